@@ -1,0 +1,110 @@
+// Assembles one atoll instance: config -> store (+ migrations) -> scheduler -> services -> pipeline -> HTTP.
+import { readFileSync } from 'node:fs';
+import { CredentialChain, StaticCredentials } from './auth/credentials.js';
+import { resolveConfig, type AtollConfig, type ConfigInput } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { HttpFront } from './server/http.js';
+import { Pipeline, type Authorizer, type Recorder } from './server/pipeline.js';
+import { Router } from './server/router.js';
+import { services as allServices } from './services/registry.js';
+import type { CoreServices, ServiceInstance } from './services/types.js';
+import { Store } from './store/store.js';
+
+export interface StartOptions extends ConfigInput {
+  /** Where log lines go; silent by default when embedded. */
+  logger?: Logger;
+}
+
+export interface AtollInstance {
+  endpoint: string;
+  port: number;
+  host: string;
+  config: AtollConfig;
+  /** Wipes all state atomically (same as POST /_atoll/reset). */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export const VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export async function startAtoll(options: StartOptions = {}): Promise<AtollInstance> {
+  const started = Date.now();
+  // Embedded use defaults to a free port and in-memory state unless told otherwise.
+  const config = resolveConfig({ port: 0, inMemory: options.stateDir === undefined, ...stripUndefined(options) });
+  const logger = options.logger ?? createLogger('silent');
+  const store = Store.open({ stateDir: config.stateDir, inMemory: config.inMemory });
+  const scheduler = new Scheduler(store);
+  const core: CoreServices = {
+    store,
+    scheduler,
+    config: { defaultAccountId: config.defaultAccountId, defaultRegion: config.defaultRegion },
+    now: Date.now,
+  };
+  const instances = new Map<string, ServiceInstance>();
+  for (const def of allServices) {
+    store.migrate(def.migrations);
+    instances.set(def.name, def.create(core));
+  }
+  const credentials = new CredentialChain([
+    new StaticCredentials(config.credentials, config.defaultAccountId),
+    StaticCredentials.fromEnv(config.defaultAccountId, config.credentialsFile ? { filePath: config.credentialsFile } : {}),
+  ]);
+  const authorizers: Authorizer[] = []; // the governance work adds the policy engine here
+  const recorders: Recorder[] = []; // CloudTrail adds its recorder here
+  const pipeline = new Pipeline({
+    router: new Router(allServices),
+    instances,
+    credentials,
+    defaultAccountId: config.defaultAccountId,
+    defaultRegion: config.defaultRegion,
+    authorizers,
+    recorders,
+    onInternalError: (err, info) => logger.error({ err, ...info }, 'internal error'),
+  });
+  const front = new HttpFront({
+    pipeline,
+    maxBodyBytes: config.maxBodyBytes,
+    operator: {
+      health: () => ({
+        status: 'ready',
+        version: VERSION,
+        uptimeSeconds: (Date.now() - started) / 1000,
+        state: config.inMemory ? 'in-memory' : store.path,
+        services: Object.fromEntries(
+          allServices.map((d) => [d.name, { state: 'running', ...(instances.get(d.name)?.health?.() ?? {}) }]),
+        ),
+      }),
+      reset: () => store.reset(),
+    },
+  });
+  const address = await front.listen(config.port, config.host);
+  scheduler.start();
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${address.port}`,
+    port: address.port,
+    host: config.host,
+    config,
+    reset: () => store.reset(),
+    stop: () =>
+      (stopping ??= (async () => {
+        await front.close();
+        scheduler.stop();
+        for (const inst of instances.values()) inst.close?.();
+        store.close();
+      })()),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,165 @@
+// Input validation from the model's constraint traits (required, length, range, pattern, enum), run by the
+// pipeline before any handler. Violations are collected in AWS's order and formatted per service family.
+import type { Constraints, MemberModel, ServiceModel } from './model.js';
+import { AwsError, CommonErrors } from './errors.js';
+import { isRecord, shapeOf } from './shapes.js';
+
+export interface Violation {
+  /** Dotted member path as the query protocol names it, e.g. `Entries.1.Id`. */
+  path: string;
+  /** Path in coral style (lower camel first letter per segment), e.g. `entries.1.member.id`. */
+  coralPath: string;
+  value: unknown;
+  constraint: string;
+  kind: 'required' | 'length' | 'range' | 'pattern' | 'enum';
+}
+
+const patternCache = new Map<string, RegExp | null>();
+
+function compiled(pattern: string): RegExp | null {
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      re = null; // a pattern JS can't compile is not enforced rather than rejecting valid input
+    }
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
+
+function lowerFirst(s: string): string {
+  return s.length === 0 ? s : s[0]!.toLowerCase() + s.slice(1);
+}
+
+export function validateInput(model: ServiceModel, inputShape: string | undefined, input: Record<string, unknown>) {
+  const out: Violation[] = [];
+  if (inputShape) checkStructure(model, inputShape, input, '', '', out);
+  return out;
+}
+
+function checkStructure(
+  model: ServiceModel,
+  target: string,
+  value: Record<string, unknown>,
+  path: string,
+  coral: string,
+  out: Violation[],
+): void {
+  const shape = shapeOf(model, target);
+  if (shape.type !== 'structure' && shape.type !== 'union') return;
+  for (const [name, member] of Object.entries(shape.members)) {
+    const v = value[name];
+    const p = path ? `${path}.${name}` : name;
+    const c = coral ? `${coral}.${lowerFirst(name)}` : lowerFirst(name);
+    if (v === undefined || v === null) {
+      if (member.required) out.push({ path: p, coralPath: c, value: null, constraint: 'Member must not be null', kind: 'required' });
+      continue;
+    }
+    checkValue(model, member, v, p, c, out);
+  }
+}
+
+function checkValue(model: ServiceModel, member: MemberModel, v: unknown, p: string, c: string, out: Violation[]): void {
+  const shape = shapeOf(model, member.target);
+  switch (shape.type) {
+    case 'structure':
+    case 'union':
+      if (isRecord(v)) checkStructure(model, member.target, v, p, c, out);
+      return;
+    case 'list':
+      if (!Array.isArray(v)) return;
+      checkSize(v.length, v, shape.constraints, p, c, out);
+      v.forEach((item, i) => {
+        if (item !== null && item !== undefined)
+          checkValue(model, shape.member, item, `${p}.${i + 1}`, `${c}.${i + 1}.member`, out);
+      });
+      return;
+    case 'map':
+      if (!isRecord(v)) return;
+      checkSize(Object.keys(v).length, v, shape.constraints, p, c, out);
+      for (const [k, item] of Object.entries(v)) {
+        checkValue(model, shape.key, k, p, c, out);
+        if (item !== null && item !== undefined) checkValue(model, shape.value, item, `${p}.${k}`, `${c}.${k}.member`, out);
+      }
+      return;
+    case 'string':
+    case 'enum':
+      if (typeof v === 'string') checkString(v, shape.constraints, p, c, out);
+      return;
+    case 'blob':
+      if (v instanceof Uint8Array) checkSize(v.length, v, shape.constraints, p, c, out);
+      return;
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+    case 'float':
+    case 'double':
+    case 'intEnum':
+      if (typeof v === 'number') checkNumber(v, shape.constraints, p, c, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function checkString(v: string, k: Constraints | undefined, p: string, c: string, out: Violation[]): void {
+  if (!k) return;
+  if (k.enumValues && !k.enumValues.includes(v)) {
+    out.push({ path: p, coralPath: c, value: v, kind: 'enum', constraint: `Member must satisfy enum value set: [${k.enumValues.join(', ')}]` });
+    return;
+  }
+  if (k.lengthMin !== undefined || k.lengthMax !== undefined) checkSize([...v].length, v, k, p, c, out);
+  if (k.pattern !== undefined) {
+    const re = compiled(k.pattern);
+    if (re && !re.test(v)) {
+      out.push({ path: p, coralPath: c, value: v, kind: 'pattern', constraint: `Member must satisfy regular expression pattern: ${k.pattern}` });
+    }
+  }
+}
+
+function checkSize(n: number, v: unknown, k: Constraints | undefined, p: string, c: string, out: Violation[]): void {
+  if (!k) return;
+  if (k.lengthMin !== undefined && n < k.lengthMin) {
+    out.push({ path: p, coralPath: c, value: v, kind: 'length', constraint: `Member must have length greater than or equal to ${k.lengthMin}` });
+  } else if (k.lengthMax !== undefined && n > k.lengthMax) {
+    out.push({ path: p, coralPath: c, value: v, kind: 'length', constraint: `Member must have length less than or equal to ${k.lengthMax}` });
+  }
+}
+
+function checkNumber(v: number, k: Constraints | undefined, p: string, c: string, out: Violation[]): void {
+  if (!k) return;
+  if (k.intEnumValues && !k.intEnumValues.includes(v)) {
+    out.push({ path: p, coralPath: c, value: v, kind: 'enum', constraint: `Member must satisfy enum value set: [${k.intEnumValues.join(', ')}]` });
+  } else if (k.rangeMin !== undefined && v < k.rangeMin) {
+    out.push({ path: p, coralPath: c, value: v, kind: 'range', constraint: `Member must have value greater than or equal to ${k.rangeMin}` });
+  } else if (k.rangeMax !== undefined && v > k.rangeMax) {
+    out.push({ path: p, coralPath: c, value: v, kind: 'range', constraint: `Member must have value less than or equal to ${k.rangeMax}` });
+  }
+}
+
+function render(v: unknown): string {
+  if (v === null) return 'null';
+  if (v instanceof Uint8Array) return `'java.nio.HeapByteBuffer[pos=0 lim=${v.length} cap=${v.length}]'`;
+  if (Array.isArray(v)) return `'[${v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')}]'`;
+  if (typeof v === 'object') return `'${JSON.stringify(v)}'`;
+  return `'${String(v)}'`;
+}
+
+/** Coral-style ValidationException: "1 validation error detected: Value null at 'queueUrl' failed to ...". */
+export function coralValidationError(violations: Violation[]): AwsError {
+  const parts = violations.map((v) => `Value ${render(v.value)} at '${v.coralPath}' failed to satisfy constraint: ${v.constraint}`);
+  const n = violations.length;
+  return CommonErrors.validationError(`${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`);
+}
+
+/** Query-family style (SQS, SNS, IAM...): MissingParameter for required members, else InvalidParameterValue. */
+export function queryStyleValidationError(violations: Violation[]): AwsError {
+  const first = violations[0]!;
+  if (first.kind === 'required') return CommonErrors.missingParameter(`The request must contain the parameter ${first.path}.`);
+  return CommonErrors.invalidParameterValue(
+    `Value ${render(first.value)} for parameter ${first.path} is invalid. Reason: ${first.constraint}.`,
+  ) as AwsError;
+}

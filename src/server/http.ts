@@ -1,0 +1,132 @@
+// The HTTP front: reads bodies (bounded), answers operator endpoints under /_atoll/, hands everything else
+// to the pipeline, and shuts down without cutting in-flight requests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CommonErrors } from '../protocol/errors.js';
+import { serializeQueryError } from '../protocol/query.js';
+import type { Pipeline, RawResponse } from './pipeline.js';
+
+export interface OperatorApi {
+  health(): Record<string, unknown>;
+  reset(): void;
+}
+
+export interface HttpFrontOptions {
+  pipeline: Pipeline;
+  operator: OperatorApi;
+  maxBodyBytes: number;
+}
+
+export class HttpFront {
+  readonly server: http.Server;
+  /** Aborted on shutdown: long polls end and answer at once. */
+  private readonly shutdown = new AbortController();
+
+  constructor(private readonly opts: HttpFrontOptions) {
+    this.server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.onRequest(req, res));
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting connections, ends long polls, and resolves when in-flight requests have answered. */
+  close(): Promise<void> {
+    this.shutdown.abort();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q === -1 ? url : url.slice(0, q);
+    const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    if (rawPath.startsWith('/_atoll/')) return this.operator(req, res, rawPath);
+
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.opts.maxBodyBytes) return this.tooLarge(req, res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let aborted = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > this.opts.maxBodyBytes && !aborted) {
+        aborted = true;
+        this.tooLarge(req, res);
+        return;
+      }
+      if (!aborted) chunks.push(chunk);
+    });
+    req.on('error', () => {
+      aborted = true;
+    });
+    req.on('end', () => {
+      if (aborted) return;
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const signal = this.requestSignal(res);
+      this.opts.pipeline
+        .handle({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body, signal })
+        .then((out) => send(res, out))
+        .catch(() => send(res, internal()));
+    });
+  }
+
+  /** Aborts when the client goes away before the answer, or when atoll shuts down. */
+  private requestSignal(res: http.ServerResponse): AbortSignal {
+    const ac = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) ac.abort();
+    });
+    return AbortSignal.any([ac.signal, this.shutdown.signal]);
+  }
+
+  private tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const err = CommonErrors.requestEntityTooLarge(this.opts.maxBodyBytes);
+    send(res, { status: 413, headers: { 'content-type': 'text/xml', connection: 'close' }, body: serializeQueryError(undefined, err, '') });
+    req.resume();
+  }
+
+  private operator(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+    req.resume();
+    req.on('end', () => {
+      try {
+        if (path === '/_atoll/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+          return sendJson(res, 200, this.opts.operator.health());
+        }
+        if (path === '/_atoll/reset' && req.method === 'POST') {
+          this.opts.operator.reset();
+          return sendJson(res, 200, { reset: true });
+        }
+        sendJson(res, 404, { error: 'NotFound', message: `no operator endpoint ${req.method ?? ''} ${path}` });
+      } catch (e) {
+        sendJson(res, 500, { error: 'InternalFailure', message: (e as Error).message });
+      }
+    });
+  }
+}
+
+function internal(): RawResponse {
+  const err = CommonErrors.internalFailure();
+  return { status: 500, headers: { 'content-type': 'text/xml' }, body: serializeQueryError(undefined, err, '') };
+}
+
+function send(res: http.ServerResponse, out: RawResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
+  out.headers['content-length'] = String(body.length);
+  res.writeHead(out.status, out.headers);
+  res.end(body);
+}
+
+function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  send(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+}

@@ -1,0 +1,210 @@
+// The one ordered request pipeline every service shares:
+// route -> authenticate -> resolve account/region/principal -> parse + validate -> authorize -> handler ->
+// serialize -> record.
+import { randomUUID } from 'node:crypto';
+import { authenticate, AuthError, parseCredentialScope, type CredentialLookup } from '../auth/sigv4.js';
+import { AwsError, toAwsError } from '../protocol/errors.js';
+import { parseJsonInput, serializeJsonError, serializeJsonOutput } from '../protocol/json.js';
+import type { Protocol, ServiceModel } from '../protocol/model.js';
+import { readQueryInput, serializeQueryError, serializeQueryOutput } from '../protocol/query.js';
+import { coralValidationError, queryStyleValidationError, validateInput } from '../protocol/validate.js';
+import type { OperationHandler, RequestContext, ServiceInstance } from '../services/types.js';
+import { type Route, RouteError, Router } from './router.js';
+
+export interface RawRequest {
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  signal: AbortSignal;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** Decides whether the principal may call the operation; throws an AwsError (AccessDenied) if not. */
+export type Authorizer = (ctx: RequestContext, input: Record<string, unknown>) => void;
+/** Receives one entry per completed request (the audit trail; CloudTrail fills it). */
+export type Recorder = (entry: AuditEntry) => void;
+
+export interface AuditEntry {
+  requestId: string;
+  time: number;
+  service: string;
+  operation: string;
+  accountId: string;
+  region: string;
+  principalArn: string;
+  status: number;
+  errorCode?: string;
+}
+
+export interface PipelineDeps {
+  router: Router;
+  instances: Map<string, ServiceInstance>;
+  credentials: CredentialLookup;
+  defaultAccountId: string;
+  defaultRegion: string;
+  authorizers: Authorizer[];
+  recorders: Recorder[];
+  onInternalError(err: unknown, ctx: { requestId: string; operation?: string }): void;
+}
+
+const CONTENT_TYPES: Record<Protocol, string> = {
+  awsJson1_0: 'application/x-amz-json-1.0',
+  awsJson1_1: 'application/x-amz-json-1.1',
+  awsQuery: 'text/xml',
+  ec2Query: 'text/xml',
+  restXml: 'application/xml',
+  restJson1: 'application/json',
+};
+
+function headerValue(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h[0] : h;
+}
+
+export class Pipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  async handle(req: RawRequest): Promise<RawResponse> {
+    const requestId = randomUUID();
+    const started = Date.now();
+    let route: Route | undefined;
+    let ctx: RequestContext | undefined;
+    try {
+      // 1. route
+      const scope = parseCredentialScope(req);
+      const host = headerValue(req.headers.host) ?? '';
+      route = this.deps.router.route({
+        method: req.method,
+        path: req.rawPath,
+        rawQuery: req.rawQuery,
+        contentType: (headerValue(req.headers['content-type']) ?? '').split(';')[0]!.trim().toLowerCase(),
+        target: headerValue(req.headers['x-amz-target']),
+        scopeService: scope?.service,
+        body: req.body,
+      });
+      // 2-3. authenticate, resolve account/region/principal
+      const auth = authenticate(req, this.deps.credentials, {
+        defaultAccountId: this.deps.defaultAccountId,
+        defaultRegion: this.deps.defaultRegion,
+      });
+      ctx = {
+        requestId,
+        accountId: auth.accountId,
+        region: auth.region || this.deps.defaultRegion,
+        principal: {
+          accountId: auth.accountId,
+          arn: auth.principalArn,
+          accessKeyId: auth.accessKeyId,
+          anonymous: auth.anonymous,
+        },
+        protocol: route.protocol,
+        operation: route.operation.name,
+        endpoint: `http://${host}`,
+        path: decodeURIComponent(req.rawPath),
+        signal: req.signal,
+      };
+      // 4. parse and validate against the model
+      const { def, model } = route.service;
+      const input =
+        route.protocol === 'awsQuery'
+          ? readQueryInput(model, route.operation.input, route.params!)
+          : parseJsonInput(model, route.operation.input, req.body);
+      def.inferInput?.(route.operation.name, input, ctx);
+      const violations = validateInput(model, route.operation.input, input);
+      if (violations.length > 0) {
+        const style = def.validationStyle ?? (model.protocols.includes('awsQuery') ? 'query' : 'coral');
+        throw style === 'query' ? queryStyleValidationError(violations) : coralValidationError(violations);
+      }
+      // 5. authorize
+      for (const authorize of this.deps.authorizers) authorize(ctx, input);
+      // 6. handler
+      const instance = this.deps.instances.get(def.name);
+      const handler = instance?.handlers[route.operation.name] as OperationHandler<unknown, unknown> | undefined;
+      if (!handler) throw new AwsError('InternalFailure', 'service not loaded', { status: 500, fault: 'server' });
+      const output = await handler(input, ctx);
+      // 7. serialize
+      const res = this.success(model, route, output, requestId);
+      this.record(route, ctx, requestId, started, res.status);
+      return res;
+    } catch (err) {
+      const res = this.failure(err, route, requestId);
+      if (route && ctx) this.record(route, ctx, requestId, started, res.status, res.errorCode);
+      return res;
+    }
+  }
+
+  private success(model: ServiceModel, route: Route, output: unknown, requestId: string): RawResponse {
+    const headers: Record<string, string> = {
+      'content-type': CONTENT_TYPES[route.protocol],
+      'x-amzn-RequestId': requestId,
+    };
+    const body =
+      route.protocol === 'awsQuery'
+        ? serializeQueryOutput(model, route.operation.name, route.operation.output, output, requestId)
+        : serializeJsonOutput(model, route.operation.output, output);
+    return { status: 200, headers, body };
+  }
+
+  private failure(err: unknown, route: Route | undefined, requestId: string): RawResponse & { errorCode: string } {
+    let protocol: Protocol = route?.protocol ?? 'awsQuery';
+    let model: ServiceModel | undefined = route?.service.model;
+    let error: AwsError;
+    if (err instanceof RouteError) {
+      protocol = err.protocol;
+      model = err.service?.model;
+      error = err.error;
+    } else if (err instanceof AuthError) {
+      const json = protocol.startsWith('awsJson') && !model?.awsQueryCompatible;
+      error = new AwsError(json ? err.jsonCode : err.code, err.message, {
+        status: err.httpStatus,
+        queryCode: err.code,
+        jsonNamespace: 'com.amazon.coral.service',
+      });
+    } else {
+      error = toAwsError(err);
+      if (!(err instanceof AwsError)) this.deps.onInternalError(err, { requestId, operation: route?.operation.name });
+    }
+    const headers: Record<string, string> = { 'x-amzn-RequestId': requestId };
+    if (protocol === 'awsQuery' || protocol === 'ec2Query' || protocol === 'restXml') {
+      headers['content-type'] = 'text/xml';
+      return {
+        status: error.status,
+        headers: { ...headers, ...error.headers },
+        body: serializeQueryError(model, error, requestId),
+        errorCode: error.code,
+      };
+    }
+    const json = serializeJsonError(model, error);
+    headers['content-type'] = CONTENT_TYPES[protocol];
+    return { status: json.status, headers: { ...headers, ...json.headers }, body: json.body, errorCode: error.code };
+  }
+
+  private record(
+    route: Route,
+    ctx: RequestContext,
+    requestId: string,
+    time: number,
+    status: number,
+    errorCode?: string,
+  ): void {
+    if (this.deps.recorders.length === 0) return;
+    const entry: AuditEntry = {
+      requestId,
+      time,
+      service: route.service.def.name,
+      operation: route.operation.name,
+      accountId: ctx.accountId,
+      region: ctx.region,
+      principalArn: ctx.principal.arn,
+      status,
+      ...(errorCode ? { errorCode } : {}),
+    };
+    for (const r of this.deps.recorders) r(entry);
+  }
+}

@@ -1,0 +1,113 @@
+// Route: which service, protocol and operation a request is for, decided from X-Amz-Target, the query/form
+// Action, the SigV4 credential scope's service, and the path, in that order.
+import type { OperationModel, Protocol, ServiceModel } from '../protocol/model.js';
+import { AwsError, CommonErrors } from '../protocol/errors.js';
+import { parseQueryParams, type QueryParams } from '../protocol/query.js';
+import type { ServiceDefinition } from '../services/types.js';
+
+export interface RoutedService {
+  def: ServiceDefinition;
+  model: ServiceModel;
+}
+
+export interface Route {
+  service: RoutedService;
+  protocol: Protocol;
+  operation: OperationModel;
+  /** Query protocol only: the parsed form/query parameters. */
+  params?: QueryParams;
+}
+
+/** A routing failure still needs a protocol (and service, if known) to answer in the right shape. */
+export class RouteError extends Error {
+  constructor(
+    readonly error: AwsError,
+    readonly protocol: Protocol,
+    readonly service?: RoutedService,
+  ) {
+    super(error.message);
+  }
+}
+
+export interface RouteInput {
+  method: string;
+  path: string;
+  rawQuery: string;
+  contentType: string;
+  target: string | undefined;
+  /** Credential scope service from SigV4, if any. */
+  scopeService: string | undefined;
+  body: Buffer;
+}
+
+const JSON_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
+
+export class Router {
+  private readonly byTargetPrefix = new Map<string, RoutedService>();
+  private readonly bySigningName = new Map<string, RoutedService>();
+  private readonly queryServices: RoutedService[] = [];
+
+  constructor(services: readonly ServiceDefinition[]) {
+    for (const def of services) {
+      const rs: RoutedService = { def, model: def.model };
+      this.bySigningName.set(def.model.signingName, rs);
+      if (def.model.protocols.some((p) => p === 'awsJson1_0' || p === 'awsJson1_1')) {
+        this.byTargetPrefix.set(def.model.shapeName, rs);
+      }
+      if (def.model.protocols.includes('awsQuery')) this.queryServices.push(rs);
+    }
+  }
+
+  route(req: RouteInput): Route {
+    if (req.target !== undefined) return this.routeJson(req);
+    const isForm = req.contentType.startsWith('application/x-www-form-urlencoded');
+    if ((req.method === 'POST' && isForm) || req.rawQuery.includes('Action=')) return this.routeQuery(req, isForm);
+    const svc = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
+    if (svc?.model.protocols.includes('awsQuery') && req.method === 'POST' && req.body.length === 0) {
+      throw new RouteError(CommonErrors.missingAction(), 'awsQuery', svc);
+    }
+    if (svc && JSON_TYPES.has(req.contentType) === false && svc.model.protocols[0]?.startsWith('awsJson')) {
+      throw new RouteError(CommonErrors.unknownOperation(), svc.model.protocols[0], svc);
+    }
+    throw new RouteError(
+      new AwsError('InvalidRequest', 'atoll could not tell which AWS service and operation this request is for.'),
+      svc?.model.protocols[0] ?? 'awsQuery',
+      svc,
+    );
+  }
+
+  private routeJson(req: RouteInput): Route {
+    const target = req.target ?? '';
+    const dot = target.lastIndexOf('.');
+    const svc = this.byTargetPrefix.get(dot === -1 ? target : target.slice(0, dot));
+    const fallback = svc ?? (req.scopeService ? this.bySigningName.get(req.scopeService) : undefined);
+    const protocol: Protocol = fallback?.model.protocols.find((p) => p.startsWith('awsJson')) ?? 'awsJson1_0';
+    if (!svc || dot === -1) throw new RouteError(CommonErrors.unknownOperation(), protocol, fallback);
+    const operation = svc.model.operations[target.slice(dot + 1)];
+    if (!operation) throw new RouteError(CommonErrors.unknownOperation(), protocol, svc);
+    if (req.method !== 'POST') throw new RouteError(CommonErrors.unknownOperation(), protocol, svc);
+    if (!JSON_TYPES.has(req.contentType)) {
+      // AWS's JSON services only accept their JSON media types for X-Amz-Target requests.
+      throw new RouteError(CommonErrors.unknownOperation(), protocol, svc);
+    }
+    return { service: svc, protocol, operation };
+  }
+
+  private routeQuery(req: RouteInput, isForm: boolean): Route {
+    const raw = isForm ? req.body.toString('utf8') : req.rawQuery;
+    const params = parseQueryParams(raw);
+    // Query services tell themselves apart by the signing scope; unsigned requests pick the service that has
+    // the action (SQS first, as the only query service today).
+    const scoped = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
+    const action = params.values.get('Action');
+    const candidates = scoped ? [scoped] : this.queryServices;
+    const svc = candidates.find((s) => action !== undefined && s.model.operations[action]) ?? candidates[0];
+    if (!svc || !svc.model.protocols.includes('awsQuery')) {
+      throw new RouteError(CommonErrors.invalidAction(action ?? ''), 'awsQuery', svc);
+    }
+    if (action === undefined || action === '') throw new RouteError(CommonErrors.missingAction(), 'awsQuery', svc);
+    const operation = svc.model.operations[action];
+    if (!operation) throw new RouteError(CommonErrors.invalidAction(action), 'awsQuery', svc);
+    return { service: svc, protocol: 'awsQuery', operation, params };
+  }
+}

@@ -1,0 +1,109 @@
+// The durable store: one SQLite database (WAL) per atoll state dir, or an in-memory one with the same code path.
+// Services own their tables through migrations and expose narrow store classes over them; nothing outside a
+// service's store class writes SQL for that service, so another backend (PostgreSQL) can replace them later.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Db = Database.Database;
+
+export interface Migration {
+  /** Unique and ordered within its service: e.g. 'sqs/0001-init'. Never edit an applied migration; add one. */
+  id: string;
+  up(db: Db): void;
+}
+
+/** Version of the core on-disk layout (PRAGMA user_version); bump with a core migration. */
+const CORE_LAYOUT_VERSION = 1;
+
+export interface StoreOptions {
+  /** Directory holding atoll.db; ignored when inMemory. */
+  stateDir?: string;
+  inMemory?: boolean;
+}
+
+export class Store {
+  readonly db: Db;
+  readonly path: string;
+  private readonly resetListeners: Array<() => void> = [];
+
+  private constructor(db: Db, path: string) {
+    this.db = db;
+    this.path = path;
+  }
+
+  static open(opts: StoreOptions): Store {
+    let path = ':memory:';
+    if (!opts.inMemory) {
+      const dir = opts.stateDir ?? '.atoll';
+      mkdirSync(dir, { recursive: true });
+      path = join(dir, 'atoll.db');
+    }
+    const db = new Database(path);
+    // WAL + synchronous=NORMAL: a committed transaction is in the OS before the call returns, so it survives
+    // kill -9 of atoll (not a power cut; use ATOLL_SYNC=full for that).
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${process.env.ATOLL_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const store = new Store(db, path);
+    store.initCore();
+    return store;
+  }
+
+  private initCore(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > CORE_LAYOUT_VERSION) {
+      throw new Error(
+        `state at ${this.path} was written by a newer atoll (layout ${version} > ${CORE_LAYOUT_VERSION}); refusing to open it`,
+      );
+    }
+    this.db.exec(`CREATE TABLE IF NOT EXISTS _migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`);
+    if (version < CORE_LAYOUT_VERSION) this.db.pragma(`user_version = ${CORE_LAYOUT_VERSION}`);
+  }
+
+  /** Applies the migrations not yet recorded, each in its own transaction, in the order given. */
+  migrate(migrations: readonly Migration[]): void {
+    const applied = new Set(
+      (this.db.prepare('SELECT id FROM _migrations').all() as Array<{ id: string }>).map((r) => r.id),
+    );
+    const record = this.db.prepare('INSERT INTO _migrations (id, applied_at) VALUES (?, ?)');
+    for (const m of migrations) {
+      if (applied.has(m.id)) continue;
+      this.db.transaction(() => {
+        m.up(this.db);
+        record.run(m.id, Date.now());
+      })();
+    }
+  }
+
+  /** Runs fn in one IMMEDIATE transaction: all of its writes commit together or not at all. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Called after reset() so services can drop caches derived from the tables. */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
+  }
+
+  /** Wipes every row of every table (schema and migrations kept) in one transaction. */
+  reset(): void {
+    const tables = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_migrations'`)
+      .all() as Array<{ name: string }>;
+    this.db.pragma('foreign_keys = OFF');
+    try {
+      this.tx(() => {
+        for (const t of tables) this.db.exec(`DELETE FROM "${t.name.replace(/"/g, '""')}"`);
+      });
+    } finally {
+      this.db.pragma('foreign_keys = ON');
+    }
+    for (const l of this.resetListeners) l();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
