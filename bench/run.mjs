@@ -45,11 +45,11 @@ const call = (type, args) =>
   });
 
 /** Median start-to-healthy time and idle RSS over several fresh starts (fresh state dir each time). */
-async function measureStartup(inMemory) {
+async function measureStartup(kind, inMemory = false) {
   const runs = [];
   for (let i = 0; i < config.starts; i++) {
     const stateDir = tmpStateDir();
-    const server = await startServer('atoll', { port: await freePort(), stateDir, inMemory });
+    const server = await startServer(kind, { port: await freePort(), stateDir, inMemory });
     try {
       await sleep(1000); // idle: let startup garbage be collected / lazy init settle, as a user would see it
       runs.push({ readyMs: server.readyMs, lineMs: server.lineMs, healthMs: server.healthMs, rss: rssMb(server.pid) });
@@ -96,8 +96,12 @@ async function startTarget(name) {
     if (name === 'atoll') {
       if (!fs.existsSync(atollCli))
         throw new Error(`${path.relative(process.cwd(), atollCli)} not found (build first)`);
-      log('atoll: measuring startup (on-disk, then in-memory)');
-      target.result.startup = { onDisk: await measureStartup(false), inMemory: await measureStartup(true) };
+      log('atoll: measuring startup (on-disk, in-memory, then the bare node:http baseline)');
+      target.result.startup = {
+        onDisk: await measureStartup('atoll'),
+        inMemory: await measureStartup('atoll', true),
+        nodeBaseline: await measureStartup('bare'),
+      };
       target.stateDir = tmpStateDir(); // the default mode (durable on-disk state) is what gets the load
     }
     log(`${name}: starting`);

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..');
-export const atollCli = path.join(repoRoot, 'dist', 'src', 'cli.js');
+// BENCH_ATOLL_CLI lets you point the bench at another build (e.g. a checkout of main) for before/after comparisons.
+export const atollCli = path.resolve(process.env.BENCH_ATOLL_CLI || path.join(repoRoot, 'dist', 'src', 'cli.js'));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,6 +78,12 @@ function probe(port, urlPath) {
   });
 }
 
+/** The most telling line of a crashed server's output: the first error-looking line, else the last line. */
+function errorLine(output) {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines.find((l) => /^\w*Error\b|\berror\b/i.test(l)) ?? lines.at(-1) ?? 'no output').slice(0, 250);
+}
+
 const kinds = {
   atoll: ({ port, stateDir, inMemory }) => ({
     cmd: process.execPath,
@@ -118,10 +125,12 @@ export async function startServer(kind, { port, stateDir, inMemory, timeoutMs = 
   const t0 = performance.now();
   const proc = spawn(spec.cmd, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
   let lineMs = null;
-  let tail = ''; // last output, for error messages; also keeps the pipes drained (moto logs every request)
+  let head = ''; // first and last output, for error messages; reading also keeps the pipes drained (moto logs a lot)
+  let tail = '';
   let exited = null;
   const onOutput = (chunk) => {
     const text = chunk.toString();
+    if (head.length < 4000) head += text;
     tail = (tail + text).slice(-2000);
     if (lineMs === null && text.split('\n').some(spec.readyLine)) lineMs = performance.now() - t0;
   };
@@ -140,10 +149,10 @@ export async function startServer(kind, { port, stateDir, inMemory, timeoutMs = 
 
   let healthMs = null;
   while (healthMs === null || lineMs === null) {
-    if (exited) throw new Error(`${kind} exited before ready (${JSON.stringify(exited)}): ${tail.trim().slice(-400)}`);
+    if (exited) throw new Error(`${kind} exited before ready (${JSON.stringify(exited)}): ${errorLine(head + tail)}`);
     if (performance.now() - t0 > timeoutMs) {
       await stop();
-      throw new Error(`${kind} not ready after ${timeoutMs} ms: ${tail.trim().slice(-400)}`);
+      throw new Error(`${kind} not ready after ${timeoutMs} ms: ${errorLine(head + tail)}`);
     }
     if (healthMs === null && spec.healthy(await probe(port, spec.healthPath))) healthMs = performance.now() - t0;
     else await sleep(2);

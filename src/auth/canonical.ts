@@ -122,7 +122,14 @@ export function canonicalHeaders(
   for (const name of signedHeaders) {
     const v = headers[name];
     const value = v === undefined ? '' : Array.isArray(v) ? v.join(',') : v;
-    out += name + ':' + value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '') + '\n';
+    out +=
+      name +
+      ':' +
+      value
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/g, '') +
+      '\n';
   }
   return out;
 }

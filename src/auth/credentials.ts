@@ -75,7 +75,9 @@ export class StaticCredentials implements CredentialLookup {
     for (const e of entries) {
       const accountId = e.accountId ?? defaultAccountId;
       if (!TWELVE_DIGITS.test(accountId)) {
-        throw new CredentialsConfigError(`credentials for ${e.accessKeyId}: account id '${accountId}' is not 12 digits`);
+        throw new CredentialsConfigError(
+          `credentials for ${e.accessKeyId}: account id '${accountId}' is not 12 digits`,
+        );
       }
       const rec: CredentialRecord = { secretAccessKey: e.secretAccessKey, accountId };
       if (e.sessionToken !== undefined) rec.sessionToken = e.sessionToken;

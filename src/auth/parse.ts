@@ -72,7 +72,9 @@ export function rawQueryParam(rawQuery: string, name: string): string | undefine
  * The credential scope of a request, from the Authorization header or the presigned `X-Amz-Credential` query
  * parameter; undefined when absent or malformed. Never throws; meant for cheap service routing.
  */
-export function parseCredentialScope(req: Pick<IncomingRequestParts, 'headers' | 'rawQuery'>): CredentialScope | undefined {
+export function parseCredentialScope(
+  req: Pick<IncomingRequestParts, 'headers' | 'rawQuery'>,
+): CredentialScope | undefined {
   const auth = headerValue(req.headers['authorization']);
   if (auth !== undefined) {
     const i = auth.indexOf('Credential=');
@@ -130,7 +132,13 @@ const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature'
 /** Parse presigned-URL query parameters. Throws AuthError when required ones are missing. */
 export function parsePresignedQuery(rawQuery: string): Omit<ParsedSignature, 'credential'> & { credentialRaw: string } {
   const values = PRESIGN_PARAMS.map((p) => rawQueryParam(rawQuery, p) ?? '');
-  const [algorithm, credentialRaw, signature, signedHeaders, rawDate] = values as [string, string, string, string, string];
+  const [algorithm, credentialRaw, signature, signedHeaders, rawDate] = values as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const expires = rawQueryParam(rawQuery, 'X-Amz-Expires');
   const s3 = credentialRaw.split('/')[3] === 's3';
   if (s3 && (values.includes('') || expires === undefined || expires === '')) {
@@ -176,5 +184,8 @@ export function parseRequestDate(raw: string): Date | undefined {
 
 /** 20240101T000000Z */
 export function toLongDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

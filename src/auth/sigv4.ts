@@ -9,12 +9,12 @@ import {
   canonicalQuery,
   canonicalUriCandidates,
   hmacHex,
-  sha256Hex,
   signaturesEqual,
   signingKey,
   stringToSign,
 } from './canonical.js';
 import { AuthError, incomplete, invalidToken, missingAuth, signatureMismatch } from './errors.js';
+import { checkDeclaredPayload, payloadHashes } from './payload.js';
 import {
   ALGORITHM,
   type ParsedSignature,
@@ -81,7 +81,9 @@ function header(h: string | string[] | undefined): string | undefined {
 
 function hasPresignParams(rawQuery: string): boolean {
   return (
-    rawQuery.includes('X-Amz-Algorithm') || rawQuery.includes('X-Amz-Credential') || rawQuery.includes('X-Amz-Signature')
+    rawQuery.includes('X-Amz-Algorithm') ||
+    rawQuery.includes('X-Amz-Credential') ||
+    rawQuery.includes('X-Amz-Signature')
   );
 }
 
@@ -265,32 +267,4 @@ function verify(
 
 function expiredMessage(date: Date, now: Date): string {
   return `Signature expired: ${toLongDate(date)} is now earlier than ${fmtSkew(new Date(now.getTime() - MAX_SKEW_MS))} (${fmtSkew(now)} - 15 min.)`;
-}
-
-/** Payload hashes to try: the declared x-amz-content-sha256 if present, else the body hash (and for presigned S3, UNSIGNED-PAYLOAD first). */
-function payloadHashes(req: IncomingRequestParts, presigned: boolean, s3: boolean): string[] {
-  const declared = header(req.headers['x-amz-content-sha256']);
-  if (declared !== undefined) return [declared];
-  if (presigned) {
-    const q = /(?:^|&)X-Amz-Content-Sha256=([^&]*)/i.exec(req.rawQuery);
-    if (q) return [q[1]!];
-    return s3 ? ['UNSIGNED-PAYLOAD', sha256Hex(req.body)] : [sha256Hex(req.body), 'UNSIGNED-PAYLOAD'];
-  }
-  return [sha256Hex(req.body)];
-}
-
-const HEX64 = /^[0-9a-f]{64}$/i;
-
-/** A declared hex payload hash must match the body actually received. */
-function checkDeclaredPayload(req: IncomingRequestParts, payload: string, s3: boolean): void {
-  if (!HEX64.test(payload) || payload.toLowerCase() === sha256Hex(req.body)) return;
-  if (s3) {
-    throw new AuthError(
-      'XAmzContentSHA256Mismatch',
-      "The provided 'x-amz-content-sha256' header does not match what was computed.",
-      400,
-      'mismatch',
-    );
-  }
-  throw signatureMismatch(false);
 }

@@ -118,6 +118,8 @@ export class Pipeline {
       def.inferInput?.(route.operation.name, input, ctx);
       const violations = validateInput(model, route.operation.input, input);
       if (violations.length > 0) {
+        const custom = def.formatValidation?.(violations, route.operation.name);
+        if (custom) throw custom;
         const style = def.validationStyle ?? (model.protocols.includes('awsQuery') ? 'query' : 'coral');
         throw style === 'query' ? queryStyleValidationError(violations) : coralValidationError(violations);
       }

@@ -3,6 +3,8 @@ import type { ServiceModel } from '../protocol/model.js';
 import type { Store } from '../store/store.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Protocol } from '../protocol/model.js';
+import type { AwsError } from '../protocol/errors.js';
+import type { Violation } from '../protocol/validate.js';
 
 export interface Principal {
   accountId: string;
@@ -68,4 +70,9 @@ export interface ServiceDefinition {
   inferInput?(operation: string, input: Record<string, unknown>, ctx: RequestContext): void;
   /** How model validation failures are reported: coral ValidationException, or query-style MissingParameter etc. */
   validationStyle?: 'coral' | 'query';
+  /**
+   * Lets a service answer particular model violations with its own error (e.g. SQS: an unknown attribute name in
+   * an enum-keyed map is InvalidAttributeName). Return undefined to fall back on validationStyle.
+   */
+  formatValidation?(violations: Violation[], operation: string): AwsError | undefined;
 }

@@ -48,7 +48,10 @@ function main(argv) {
   const files = new Map(); // path relative to outRoot -> content
   for (const name of selected) {
     const options = resolveService(name, config, modelsDir);
-    const model = JSON.parse(readFileSync(path.join(modelsDir, options.model), 'utf8'));
+    const modelFile = path.join(modelsDir, options.model);
+    if (!existsSync(modelFile))
+      fail(`model ${modelFile} not found (models folder: $ATOLL_MODELS_DIR or ../shared/aws-models)`);
+    const model = JSON.parse(readFileSync(modelFile, 'utf8'));
     for (const [file, text] of Object.entries(generateService(model, options))) files.set(`${name}/${file}`, text);
   }
 
@@ -74,7 +77,7 @@ function main(argv) {
   const dirs = names.length > 0 ? selected : existsSync(outRoot) ? readdirSync(outRoot) : [];
   for (const dir of dirs) {
     const full = path.join(outRoot, dir);
-    if (!existsSync(full)) continue;
+    if (!existsSync(full) || !isDirectory(full)) continue;
     for (const file of readdirSync(full, { recursive: true })) {
       const rel = `${dir}/${String(file).split(path.sep).join('/')}`;
       if (!files.has(rel) && !isDirectory(path.join(outRoot, rel))) problems.push(`not generated: ${rel}`);
@@ -104,8 +107,11 @@ function resolveService(name, config, modelsDir) {
   if (entry && typeof entry === 'object') return { ...entry };
   if (!existsSync(modelsDir)) fail(`models folder ${modelsDir} not found (set ATOLL_MODELS_DIR)`);
   const all = readdirSync(modelsDir).filter((f) => f.endsWith('.json'));
-  const matches = all.filter((f) => f === name || f === `${name}.json` || new RegExp(`^${escapeRe(name)}-\\d{4}-\\d{2}-\\d{2}\\.json$`).test(f));
-  if (matches.length !== 1) fail(`no single model for ${name} in ${modelsDir} (found: ${matches.join(', ') || 'none'})`);
+  const matches = all.filter(
+    (f) => f === name || f === `${name}.json` || new RegExp(`^${escapeRe(name)}-\\d{4}-\\d{2}-\\d{2}\\.json$`).test(f),
+  );
+  if (matches.length !== 1)
+    fail(`no single model for ${name} in ${modelsDir} (found: ${matches.join(', ') || 'none'})`);
   return { model: matches[0] };
 }
 
@@ -163,7 +169,8 @@ function analyze(smithy, options) {
   const shapes = smithy.shapes;
   const serviceIds = Object.keys(shapes).filter((id) => shapes[id].type === 'service');
   const serviceId = options.service ?? (serviceIds.length === 1 ? serviceIds[0] : undefined);
-  if (!serviceId || !shapes[serviceId]) fail(`${options.model}: expected one service shape, found ${serviceIds.join(', ')}`);
+  if (!serviceId || !shapes[serviceId])
+    fail(`${options.model}: expected one service shape, found ${serviceIds.join(', ')}`);
   const service = shapes[serviceId];
   const namespace = serviceId.split('#')[0];
 
@@ -228,7 +235,19 @@ function analyze(smithy, options) {
   const dup = findDuplicate([...keys.values()]);
   if (dup) fail(`${options.model}: two shapes map to the key ${dup}`);
 
-  return { smithy, options, serviceId, service, namespace, operationIds, serviceErrors, reachable, shapeOf, keyOf, localOf };
+  return {
+    smithy,
+    options,
+    serviceId,
+    service,
+    namespace,
+    operationIds,
+    serviceErrors,
+    reachable,
+    shapeOf,
+    keyOf,
+    localOf,
+  };
 }
 
 function findDuplicate(values) {
@@ -553,12 +572,7 @@ function typeNames(ids, localOf) {
 function generateTypes(a, m, header) {
   const named = [...a.reachable].filter((id) => {
     const type = a.shapeOf(id).type;
-    return (
-      type === 'structure' ||
-      type === 'union' ||
-      type === 'intEnum' ||
-      enumValuesOf(a.shapeOf(id)) !== undefined
-    );
+    return type === 'structure' || type === 'union' || type === 'intEnum' || enumValuesOf(a.shapeOf(id)) !== undefined;
   });
   const names = typeNames(named, a.localOf);
 
@@ -625,7 +639,12 @@ function generateTypes(a, m, header) {
   }
 
   const opIds = [...a.operationIds].sort(byKey(a.localOf));
-  blocks.push(unionAlias('OperationName', opIds.map((id) => quote(a.localOf(id)))));
+  blocks.push(
+    unionAlias(
+      'OperationName',
+      opIds.map((id) => quote(a.localOf(id))),
+    ),
+  );
   const opLines = opIds.map((id) => {
     const op = a.shapeOf(id);
     const input = op.input && op.input.target !== UNIT ? typeOf(op.input.target) : 'Record<string, never>';
@@ -635,7 +654,13 @@ function generateTypes(a, m, header) {
     return `  ${a.localOf(id)}: {\n    input: ${input};\n    output: ${output};\n  };`;
   });
   blocks.push(`export interface Operations {\n${opLines.join('\n')}\n}`);
-  const errorNames = [...new Set(Object.values(m.shapes).filter((s) => s.error).map((s) => s.error.code))].sort(compare);
+  const errorNames = [
+    ...new Set(
+      Object.values(m.shapes)
+        .filter((s) => s.error)
+        .map((s) => s.error.code),
+    ),
+  ].sort(compare);
   blocks.push(unionAlias('ErrorName', errorNames.map(quote)));
 
   return `${header}\n${blocks.join('\n\n')}\n`;

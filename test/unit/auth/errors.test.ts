@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, authenticate, parseCredentialScope, type IncomingRequestParts } from '../../../src/auth/sigv4.js';
-import { ACCOUNT, DEFAULT_ACCOUNT, baseRequest, creds, opts, signed } from './helpers.js';
+import { DEFAULT_ACCOUNT, baseRequest, creds, opts, signed } from './helpers.js';
 
 function req(headers: IncomingRequestParts['headers'], rawQuery = ''): IncomingRequestParts {
   return { method: 'POST', rawPath: '/', rawQuery, headers: { host: 'localhost', ...headers }, body: Buffer.alloc(0) };
@@ -21,7 +21,11 @@ const GOOD_AUTH = (akid: string, extra = '') =>
 
 describe('unverified (unknown) credentials', () => {
   it('accepts any signature for an unknown key and maps to the default account', () => {
-    const res = authenticate(req({ authorization: GOOD_AUTH('AKIDUNKNOWN'), 'x-amz-date': '20240101T000000Z' }), creds, opts);
+    const res = authenticate(
+      req({ authorization: GOOD_AUTH('AKIDUNKNOWN'), 'x-amz-date': '20240101T000000Z' }),
+      creds,
+      opts,
+    );
     expect(res).toEqual({
       accessKeyId: 'AKIDUNKNOWN',
       accountId: DEFAULT_ACCOUNT,
@@ -34,14 +38,21 @@ describe('unverified (unknown) credentials', () => {
   });
 
   it('uses a 12-digit access key id as the account', () => {
-    const res = authenticate(req({ authorization: GOOD_AUTH('123456789012'), 'x-amz-date': '20240101T000000Z' }), creds, opts);
+    const res = authenticate(
+      req({ authorization: GOOD_AUTH('123456789012'), 'x-amz-date': '20240101T000000Z' }),
+      creds,
+      opts,
+    );
     expect(res.accountId).toBe('123456789012');
     expect(res.principalArn).toBe('arn:aws:iam::123456789012:root');
   });
 
   it('does not check clock skew for unknown keys', () => {
     const now = new Date('2030-01-01T00:00:00Z');
-    const res = authenticate(req({ authorization: GOOD_AUTH('x'), 'x-amz-date': '20240101T000000Z' }), creds, { ...opts, now });
+    const res = authenticate(req({ authorization: GOOD_AUTH('x'), 'x-amz-date': '20240101T000000Z' }), creds, {
+      ...opts,
+      now,
+    });
     expect(res.accessKeyId).toBe('x');
   });
 
@@ -59,7 +70,13 @@ describe('unverified (unknown) credentials', () => {
       'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=444455556666%2F20240101%2Fap-south-1%2Fs3%2Faws4_request' +
       '&X-Amz-Date=20240101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00&X-Amz-Security-Token=a%2Bb';
     const res = authenticate(req({}, q), creds, opts);
-    expect(res).toMatchObject({ accountId: '444455556666', region: 'ap-south-1', service: 's3', method: 'presigned', sessionToken: 'a+b' });
+    expect(res).toMatchObject({
+      accountId: '444455556666',
+      region: 'ap-south-1',
+      service: 's3',
+      method: 'presigned',
+      sessionToken: 'a+b',
+    });
   });
 });
 
@@ -92,7 +109,11 @@ describe('malformed authentication', () => {
 
   it('rejects an unsupported algorithm', () => {
     const e = fail(() =>
-      authenticate(req({ authorization: GOOD_AUTH('x').replace('SHA256', 'SHA1'), 'x-amz-date': '20240101T000000Z' }), creds, opts),
+      authenticate(
+        req({ authorization: GOOD_AUTH('x').replace('SHA256', 'SHA1'), 'x-amz-date': '20240101T000000Z' }),
+        creds,
+        opts,
+      ),
     );
     expect([e.code, e.httpStatus]).toEqual(['IncompleteSignature', 400]);
     expect(e.message).toBe("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now). ");
@@ -132,7 +153,11 @@ describe('malformed authentication', () => {
 
   it('rejects both header and query signatures', () => {
     const e = fail(() =>
-      authenticate(req({ authorization: GOOD_AUTH('x'), 'x-amz-date': '20240101T000000Z' }, 'X-Amz-Algorithm=AWS4-HMAC-SHA256'), creds, opts),
+      authenticate(
+        req({ authorization: GOOD_AUTH('x'), 'x-amz-date': '20240101T000000Z' }, 'X-Amz-Algorithm=AWS4-HMAC-SHA256'),
+        creds,
+        opts,
+      ),
     );
     expect(e.message).toBe("Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
   });
@@ -148,7 +173,9 @@ describe('malformed authentication', () => {
     parts.headers['x-amz-date'] = '201';
     const e = fail(() => authenticate(parts, creds, opts));
     expect([e.code, e.httpStatus]).toEqual(['IncompleteSignature', 400]);
-    expect(e.message).toBe("Date must be in ISO-8601 'basic format'. Got '201'. See http://en.wikipedia.org/wiki/ISO_8601");
+    expect(e.message).toBe(
+      "Date must be in ISO-8601 'basic format'. Got '201'. See http://en.wikipedia.org/wiki/ISO_8601",
+    );
   });
 });
 
@@ -188,7 +215,10 @@ describe('clock skew (known keys)', () => {
   });
 
   it('accepts an HTTP Date header instead of X-Amz-Date', async () => {
-    const unknown = req({ authorization: GOOD_AUTH('x').replace('x-amz-date', 'date'), date: 'Mon, 01 Jan 2024 00:00:00 GMT' });
+    const unknown = req({
+      authorization: GOOD_AUTH('x').replace('x-amz-date', 'date'),
+      date: 'Mon, 01 Jan 2024 00:00:00 GMT',
+    });
     expect(authenticate(unknown, creds, opts).accessKeyId).toBe('x');
     // Known key: the HTTP date is parsed and compared with the scope date.
     const parts = await signed(baseRequest({ body: 'x' }));
@@ -220,7 +250,9 @@ describe('parseCredentialScope', () => {
 
   it('returns undefined for missing or malformed credentials', () => {
     expect(parseCredentialScope({ headers: {}, rawQuery: '' })).toBeUndefined();
-    expect(parseCredentialScope({ headers: { authorization: 'AWS4-HMAC-SHA256 Credential=a/b' }, rawQuery: '' })).toBeUndefined();
+    expect(
+      parseCredentialScope({ headers: { authorization: 'AWS4-HMAC-SHA256 Credential=a/b' }, rawQuery: '' }),
+    ).toBeUndefined();
     expect(parseCredentialScope({ headers: {}, rawQuery: 'xX-Amz-Credential=a%2Fb%2Fc%2Fd%2Fe' })).toBeUndefined();
   });
 });

@@ -86,7 +86,10 @@ export async function signed(req: HttpRequest, o: SignOpts = {}): Promise<Incomi
   return toParts(out);
 }
 
-export async function presigned(req: HttpRequest, o: SignOpts & { expiresIn?: number } = {}): Promise<IncomingRequestParts> {
+export async function presigned(
+  req: HttpRequest,
+  o: SignOpts & { expiresIn?: number } = {},
+): Promise<IncomingRequestParts> {
   const out = await signer(o).presign(req, { signingDate: o.date ?? SIGN_DATE, expiresIn: o.expiresIn ?? 900 });
   return toParts(out);
 }

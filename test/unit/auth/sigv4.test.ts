@@ -37,9 +37,12 @@ const cases: { name: string; req: Parameters<typeof baseRequest>[0]; service?: s
   { name: 'path with double slashes', req: { method: 'GET', path: '//a//b' } },
   {
     name: 'query with special chars',
-    req: { method: 'GET', query: { 'a b': 'c d', plus: '1+2', star: "*!'()", tilde: '~-_.', slash: 'x/y', eq: 'a=b&c' } },
+    req: {
+      method: 'GET',
+      query: { 'a b': 'c d', plus: '1+2', star: "*!'()", tilde: '~-_.', slash: 'x/y', eq: 'a=b&c' },
+    },
   },
-  { name: 'query with unicode', req: { method: 'GET', query: { name: 'héllo ✓', '日本': '語' } } },
+  { name: 'query with unicode', req: { method: 'GET', query: { name: 'héllo ✓', 日本: '語' } } },
   { name: 'repeated query keys', req: { method: 'GET', query: { k: ['z', 'a', 'm'], a: '1' } } },
   { name: 'empty query values', req: { method: 'GET', query: { empty: '', other: 'x', acl: '' } } },
   {
@@ -47,11 +50,40 @@ const cases: { name: string; req: Parameters<typeof baseRequest>[0]; service?: s
     req: { headers: { 'x-amz-meta-test': '  lots   of\tspace  ', 'x-custom': 'a  b' }, body: 'x' },
   },
   { name: 'binary body', req: { body: new Uint8Array([0, 1, 2, 255, 254, 10, 13]) } },
-  { name: 'REST JSON path with encoded colon', req: { method: 'POST', path: '/2015-03-31/functions/arn%3Aaws%3Alambda/invocations', body: '{}' }, service: 'lambda' },
-  { name: 'S3 GET object (single encoding)', req: { method: 'GET', path: '/bucket/a%20b/c%2Bd.txt', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, service: 's3' },
-  { name: 'S3 PUT with payload hash', req: { method: 'PUT', path: '/bucket/key', body: 'data', headers: { 'x-amz-content-sha256': '3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7' } }, service: 's3' },
-  { name: 'S3 with dot segments kept', req: { method: 'GET', path: '/bucket/a/../b', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, service: 's3' },
-  { name: 'S3 streaming payload', req: { method: 'PUT', path: '/bucket/k', headers: { 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' } }, service: 's3' },
+  {
+    name: 'REST JSON path with encoded colon',
+    req: { method: 'POST', path: '/2015-03-31/functions/arn%3Aaws%3Alambda/invocations', body: '{}' },
+    service: 'lambda',
+  },
+  {
+    name: 'S3 GET object (single encoding)',
+    req: { method: 'GET', path: '/bucket/a%20b/c%2Bd.txt', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+    service: 's3',
+  },
+  {
+    name: 'S3 PUT with payload hash',
+    req: {
+      method: 'PUT',
+      path: '/bucket/key',
+      body: 'data',
+      headers: { 'x-amz-content-sha256': '3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7' },
+    },
+    service: 's3',
+  },
+  {
+    name: 'S3 with dot segments kept',
+    req: { method: 'GET', path: '/bucket/a/../b', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+    service: 's3',
+  },
+  {
+    name: 'S3 streaming payload',
+    req: {
+      method: 'PUT',
+      path: '/bucket/k',
+      headers: { 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' },
+    },
+    service: 's3',
+  },
 ];
 
 describe('authenticate — header-signed requests from @smithy/signature-v4', () => {
@@ -102,7 +134,10 @@ describe('authenticate — header-signed requests from @smithy/signature-v4', ()
       'The security token included in the request is invalid.',
     );
     expect(err.jsonCode).toBe('UnrecognizedClientException');
-    const missing = await signed(baseRequest({ body: 'x' }), { accessKeyId: 'ASIATEMP', secretAccessKey: 'tempsecret' });
+    const missing = await signed(baseRequest({ body: 'x' }), {
+      accessKeyId: 'ASIATEMP',
+      secretAccessKey: 'tempsecret',
+    });
     expectAuthError(() => authenticate(missing, creds, opts), 'InvalidClientTokenId', 403);
     const longTerm = await signed(baseRequest({ body: 'x' }), { sessionToken: 'unexpected' });
     expectAuthError(() => authenticate(longTerm, creds, opts), 'InvalidClientTokenId', 403);
@@ -192,20 +227,29 @@ describe('authenticate — tampering is detected', () => {
   });
 
   it('non-S3 double-encodes, so an S3-style signature on a non-S3 service fails', async () => {
-    const parts = await signed(baseRequest({ method: 'GET', path: '/a%20b' }), { service: 'sqs', uriEscapePath: false });
+    const parts = await signed(baseRequest({ method: 'GET', path: '/a%20b' }), {
+      service: 'sqs',
+      uriEscapePath: false,
+    });
     expectAuthError(() => authenticate(parts, creds, opts), 'SignatureDoesNotMatch', 403);
   });
 });
 
 describe('authenticate — presigned URLs', () => {
   it('verifies a presigned GET', async () => {
-    const parts = await presigned(baseRequest({ method: 'GET', path: '/000000000000/q1', query: { Action: 'GetQueueUrl', QueueName: 'a b' } }));
+    const parts = await presigned(
+      baseRequest({ method: 'GET', path: '/000000000000/q1', query: { Action: 'GetQueueUrl', QueueName: 'a b' } }),
+    );
     expect(authenticate(parts, creds, opts)).toMatchObject({ method: 'presigned', accountId: ACCOUNT, service: 'sqs' });
   });
 
   it('verifies a presigned S3 URL with UNSIGNED-PAYLOAD', async () => {
     const parts = await presigned(
-      baseRequest({ method: 'GET', path: '/bucket/some%20key', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }),
+      baseRequest({
+        method: 'GET',
+        path: '/bucket/some%20key',
+        headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      }),
       { service: 's3' },
     );
     expect(parts.rawQuery.toLowerCase()).toContain('x-amz-content-sha256=unsigned-payload');
