@@ -80,7 +80,10 @@ function probe(port, urlPath) {
 
 /** The most telling line of a crashed server's output: the first error-looking line, else the last line. */
 function errorLine(output) {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.find((l) => /^\w*Error\b|\berror\b/i.test(l)) ?? lines.at(-1) ?? 'no output').slice(0, 250);
 }
 

@@ -63,6 +63,9 @@ function checkStructure(
 
 function checkValue(model: ServiceModel, member: MemberModel, v: unknown, p: string, c: string, out: Violation[]): void {
   const shape = shapeOf(model, member.target);
+  // Some models put constraints on the member rather than the target shape; the member's win.
+  const own = 'constraints' in shape ? shape.constraints : undefined;
+  const k = member.constraints ? { ...own, ...member.constraints } : own;
   switch (shape.type) {
     case 'structure':
     case 'union':
@@ -70,7 +73,7 @@ function checkValue(model: ServiceModel, member: MemberModel, v: unknown, p: str
       return;
     case 'list':
       if (!Array.isArray(v)) return;
-      checkSize(v.length, v, shape.constraints, p, c, out);
+      checkSize(v.length, v, k, p, c, out);
       v.forEach((item, i) => {
         if (item !== null && item !== undefined)
           checkValue(model, shape.member, item, `${p}.${i + 1}`, `${c}.${i + 1}.member`, out);
@@ -78,18 +81,19 @@ function checkValue(model: ServiceModel, member: MemberModel, v: unknown, p: str
       return;
     case 'map':
       if (!isRecord(v)) return;
-      checkSize(Object.keys(v).length, v, shape.constraints, p, c, out);
-      for (const [k, item] of Object.entries(v)) {
-        checkValue(model, shape.key, k, p, c, out);
-        if (item !== null && item !== undefined) checkValue(model, shape.value, item, `${p}.${k}`, `${c}.${k}.member`, out);
+      checkSize(Object.keys(v).length, v, k, p, c, out);
+      for (const [key, item] of Object.entries(v)) {
+        checkValue(model, shape.key, key, p, c, out);
+        if (item !== null && item !== undefined)
+          checkValue(model, shape.value, item, `${p}.${key}`, `${c}.${key}.member`, out);
       }
       return;
     case 'string':
     case 'enum':
-      if (typeof v === 'string') checkString(v, shape.constraints, p, c, out);
+      if (typeof v === 'string') checkString(v, k, p, c, out);
       return;
     case 'blob':
-      if (v instanceof Uint8Array) checkSize(v.length, v, shape.constraints, p, c, out);
+      if (v instanceof Uint8Array) checkSize(v.length, v, k, p, c, out);
       return;
     case 'integer':
     case 'long':
@@ -98,7 +102,7 @@ function checkValue(model: ServiceModel, member: MemberModel, v: unknown, p: str
     case 'float':
     case 'double':
     case 'intEnum':
-      if (typeof v === 'number') checkNumber(v, shape.constraints, p, c, out);
+      if (typeof v === 'number') checkNumber(v, k, p, c, out);
       return;
     default:
       return;
