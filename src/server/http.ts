@@ -80,13 +80,22 @@ export class HttpFront {
     });
   }
 
-  /** Aborts when the client goes away before the answer, or when atoll shuts down. */
-  private requestSignal(res: http.ServerResponse): AbortSignal {
-    const ac = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) ac.abort();
-    });
-    return AbortSignal.any([ac.signal, this.shutdown.signal]);
+  /**
+   * Aborts when the client goes away before the answer, or when atoll shuts down. Built on first use only:
+   * most requests never wait, and AbortSignal.any is costly on the hot path.
+   */
+  private requestSignal(res: http.ServerResponse): () => AbortSignal {
+    let signal: AbortSignal | undefined;
+    return () => {
+      if (!signal) {
+        const ac = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) ac.abort();
+        });
+        signal = AbortSignal.any([ac.signal, this.shutdown.signal]);
+      }
+      return signal;
+    };
   }
 
   private tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {

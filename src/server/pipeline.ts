@@ -17,7 +17,8 @@ export interface RawRequest {
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  signal: AbortSignal;
+  /** Lazily created abort signal (client gone or shutdown). */
+  signal: () => AbortSignal;
 }
 
 export interface RawResponse {
@@ -93,7 +94,11 @@ export class Pipeline {
         defaultAccountId: this.deps.defaultAccountId,
         defaultRegion: this.deps.defaultRegion,
       });
+      const lazySignal = req.signal;
       ctx = {
+        get signal() {
+          return lazySignal();
+        },
         requestId,
         accountId: auth.accountId,
         region: auth.region || this.deps.defaultRegion,
@@ -106,8 +111,7 @@ export class Pipeline {
         protocol: route.protocol,
         operation: route.operation.name,
         endpoint: `http://${host}`,
-        path: decodeURIComponent(req.rawPath),
-        signal: req.signal,
+        path: safeDecode(req.rawPath),
       };
       // 4. parse and validate against the model
       const { def, model } = route.service;
@@ -208,5 +212,13 @@ export class Pipeline {
       ...(errorCode ? { errorCode } : {}),
     };
     for (const r of this.deps.recorders) r(entry);
+  }
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }

@@ -26,6 +26,8 @@ export class Store {
   readonly db: Db;
   readonly path: string;
   private readonly resetListeners: Array<() => void> = [];
+  private pending: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private flushScheduled = false;
 
   private constructor(db: Db, path: string) {
     this.db = db;
@@ -80,6 +82,47 @@ export class Store {
   /** Runs fn in one IMMEDIATE transaction: all of its writes commit together or not at all. */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Group commit: runs fn in a savepoint of a transaction shared with every other commit() queued in the same
+   * event-loop turn, and resolves once that transaction is durable. Many concurrent writers then pay for one
+   * WAL commit instead of one each. fn's own failure rolls back only its savepoint and rejects only its promise.
+   */
+  commit<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.tx(() => {
+        for (const job of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.db.transaction(job.fn)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    batch.forEach((job, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) job.resolve(o.value);
+      else job.reject(o.error);
+    });
   }
 
   /** Called after reset() so services can drop caches derived from the tables. */

@@ -1,0 +1,11 @@
+export {
+  FilterPolicyError,
+  compileFilterPolicy,
+  matchesBody,
+  matchesMessage,
+  matchesMessageAttributes,
+  type CompiledFilterPolicy,
+  type FilterPolicyOperation,
+  type FilterPolicyScope,
+  type MessageAttribute,
+} from './policy.js';
