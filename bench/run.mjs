@@ -49,12 +49,13 @@ async function measureStartup(kind, inMemory = false) {
   const runs = [];
   for (let i = 0; i < config.starts; i++) {
     const stateDir = tmpStateDir();
-    const server = await startServer(kind, { port: await freePort(), stateDir, inMemory });
+    let server = null;
     try {
+      server = await startServer(kind, { port: await freePort(), stateDir, inMemory });
       await sleep(1000); // idle: let startup garbage be collected / lazy init settle, as a user would see it
       runs.push({ readyMs: server.readyMs, lineMs: server.lineMs, healthMs: server.healthMs, rss: rssMb(server.pid) });
     } finally {
-      await server.stop();
+      if (server) await server.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });
     }
   }

@@ -55,7 +55,10 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
   }
   const credentials = new CredentialChain([
     new StaticCredentials(config.credentials, config.defaultAccountId),
-    StaticCredentials.fromEnv(config.defaultAccountId, config.credentialsFile ? { filePath: config.credentialsFile } : {}),
+    StaticCredentials.fromEnv(
+      config.defaultAccountId,
+      config.credentialsFile ? { filePath: config.credentialsFile } : {},
+    ),
   ]);
   const authorizers: Authorizer[] = []; // the governance work adds the policy engine here
   const recorders: Recorder[] = []; // CloudTrail adds its recorder here
@@ -76,7 +79,7 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
       health: () => ({
         status: 'ready',
         version: VERSION,
-        uptimeSeconds: (Date.now() - started) / 1000,
+        uptime: (Date.now() - started) / 1000,
         state: config.inMemory ? 'in-memory' : store.path,
         services: Object.fromEntries(
           allServices.map((d) => [d.name, { state: 'running', ...(instances.get(d.name)?.health?.() ?? {}) }]),
@@ -97,9 +100,12 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
     reset: () => store.reset(),
     stop: () =>
       (stopping ??= (async () => {
-        await front.close();
+        // Stop accepting and abort request signals, then end parked work (long polls) so in-flight requests
+        // answer at once, then wait for them before closing the store.
+        const closed = front.close();
         scheduler.stop();
         for (const inst of instances.values()) inst.close?.();
+        await closed;
         store.close();
       })()),
   };

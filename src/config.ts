@@ -22,7 +22,8 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   const port = input.port ?? (env.ATOLL_PORT !== undefined ? Number(env.ATOLL_PORT) : 4566);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${String(port)}`);
   const defaultAccountId = input.defaultAccountId ?? env.ATOLL_DEFAULT_ACCOUNT_ID ?? '000000000000';
-  if (!ACCOUNT_RE.test(defaultAccountId)) throw new Error(`invalid default account id (12 digits): ${defaultAccountId}`);
+  if (!ACCOUNT_RE.test(defaultAccountId))
+    throw new Error(`invalid default account id (12 digits): ${defaultAccountId}`);
   return {
     port,
     host: input.host ?? env.ATOLL_HOST ?? '127.0.0.1',

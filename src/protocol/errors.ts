@@ -62,12 +62,19 @@ export const CommonErrors = {
   serializationException: (message = 'Start of structure or map found where not expected.') =>
     new AwsError('SerializationException', message, { jsonNamespace: 'com.amazon.coral.service' }),
   validationError: (message: string) =>
-    new AwsError('ValidationException', message, { queryCode: 'ValidationError', jsonNamespace: 'com.amazon.coral.validate' }),
-  notImplemented: (operation: string) =>
-    new AwsError('NotImplemented', `atoll does not implement ${operation} yet (see the coverage table in the README).`, {
-      status: 501,
-      fault: 'server',
+    new AwsError('ValidationException', message, {
+      queryCode: 'ValidationError',
+      jsonNamespace: 'com.amazon.coral.validate',
     }),
+  notImplemented: (operation: string) =>
+    new AwsError(
+      'NotImplemented',
+      `atoll does not implement ${operation} yet (see the coverage table in the README).`,
+      {
+        status: 501,
+        fault: 'server',
+      },
+    ),
   unsupportedMediaType: () =>
     new AwsError('UnsupportedMediaType', 'The request content type is not supported.', { status: 415 }),
   requestEntityTooLarge: (limit: number) =>

@@ -15,12 +15,17 @@ function jsonKind(value: unknown): string {
 function mismatch(value: unknown, expected: string): AwsError {
   const kind = jsonKind(value);
   if (kind === 'START_ARRAY') return CommonErrors.serializationException('Start of list found where not expected');
-  if (kind === 'START_OBJECT') return CommonErrors.serializationException('Start of structure or map found where not expected.');
+  if (kind === 'START_OBJECT')
+    return CommonErrors.serializationException('Start of structure or map found where not expected.');
   return CommonErrors.serializationException(`${kind} cannot be converted to ${expected}`);
 }
 
 /** Parses a JSON request body into the operation's input, converting blobs and timestamps. */
-export function parseJsonInput(model: ServiceModel, inputShape: string | undefined, body: Buffer): Record<string, unknown> {
+export function parseJsonInput(
+  model: ServiceModel,
+  inputShape: string | undefined,
+  body: Buffer,
+): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
@@ -74,7 +79,8 @@ function readJson(model: ServiceModel, target: string, value: unknown): unknown 
     case 'intEnum':
     case 'bigInteger':
       if (typeof value !== 'number') throw mismatch(value, 'Integer');
-      if (!Number.isInteger(value)) throw CommonErrors.serializationException(`NUMBER_VALUE cannot be converted to Integer`);
+      if (!Number.isInteger(value))
+        throw CommonErrors.serializationException(`NUMBER_VALUE cannot be converted to Integer`);
       return value;
     case 'float':
     case 'double':

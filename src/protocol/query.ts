@@ -61,7 +61,8 @@ function readValue(model: ServiceModel, member: MemberModel, key: string, params
       const base = member.xmlFlattened ? key : `${key}.${shape.member.xmlName ?? 'member'}`;
       const out: unknown[] = [];
       // An empty list is sent as `Key=` with no entries.
-      for (let n = 1; has(params, `${base}.${n}`); n++) out.push(readValue(model, shape.member, `${base}.${n}`, params));
+      for (let n = 1; has(params, `${base}.${n}`); n++)
+        out.push(readValue(model, shape.member, `${base}.${n}`, params));
       return out;
     }
     case 'map': {
@@ -121,7 +122,14 @@ function readScalar(type: string, key: string, value: string | undefined): unkno
 
 // ---- XML responses ----
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#xD;',
+};
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"'\r]/g, (c) => XML_ESCAPES[c] ?? c);
@@ -136,7 +144,8 @@ export function serializeQueryOutput(
 ): string {
   const ns = model.xmlNamespace ? ` xmlns="${model.xmlNamespace}"` : '';
   let result = '';
-  if (outputShape && isRecord(output)) result = `<${operation}Result>${writeMembers(model, outputShape, output)}</${operation}Result>`;
+  if (outputShape && isRecord(output))
+    result = `<${operation}Result>${writeMembers(model, outputShape, output)}</${operation}Result>`;
   return (
     `<?xml version="1.0"?><${operation}Response${ns}>${result}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`

@@ -54,14 +54,22 @@ function checkStructure(
     const p = path ? `${path}.${name}` : name;
     const c = coral ? `${coral}.${lowerFirst(name)}` : lowerFirst(name);
     if (v === undefined || v === null) {
-      if (member.required) out.push({ path: p, coralPath: c, value: null, constraint: 'Member must not be null', kind: 'required' });
+      if (member.required)
+        out.push({ path: p, coralPath: c, value: null, constraint: 'Member must not be null', kind: 'required' });
       continue;
     }
     checkValue(model, member, v, p, c, out);
   }
 }
 
-function checkValue(model: ServiceModel, member: MemberModel, v: unknown, p: string, c: string, out: Violation[]): void {
+function checkValue(
+  model: ServiceModel,
+  member: MemberModel,
+  v: unknown,
+  p: string,
+  c: string,
+  out: Violation[],
+): void {
   const shape = shapeOf(model, member.target);
   // Some models put constraints on the member rather than the target shape; the member's win.
   const own = 'constraints' in shape ? shape.constraints : undefined;
@@ -112,14 +120,26 @@ function checkValue(model: ServiceModel, member: MemberModel, v: unknown, p: str
 function checkString(v: string, k: Constraints | undefined, p: string, c: string, out: Violation[]): void {
   if (!k) return;
   if (k.enumValues && !k.enumValues.includes(v)) {
-    out.push({ path: p, coralPath: c, value: v, kind: 'enum', constraint: `Member must satisfy enum value set: [${k.enumValues.join(', ')}]` });
+    out.push({
+      path: p,
+      coralPath: c,
+      value: v,
+      kind: 'enum',
+      constraint: `Member must satisfy enum value set: [${k.enumValues.join(', ')}]`,
+    });
     return;
   }
   if (k.lengthMin !== undefined || k.lengthMax !== undefined) checkSize([...v].length, v, k, p, c, out);
   if (k.pattern !== undefined) {
     const re = compiled(k.pattern);
     if (re && !re.test(v)) {
-      out.push({ path: p, coralPath: c, value: v, kind: 'pattern', constraint: `Member must satisfy regular expression pattern: ${k.pattern}` });
+      out.push({
+        path: p,
+        coralPath: c,
+        value: v,
+        kind: 'pattern',
+        constraint: `Member must satisfy regular expression pattern: ${k.pattern}`,
+      });
     }
   }
 }
@@ -127,34 +147,67 @@ function checkString(v: string, k: Constraints | undefined, p: string, c: string
 function checkSize(n: number, v: unknown, k: Constraints | undefined, p: string, c: string, out: Violation[]): void {
   if (!k) return;
   if (k.lengthMin !== undefined && n < k.lengthMin) {
-    out.push({ path: p, coralPath: c, value: v, kind: 'length', constraint: `Member must have length greater than or equal to ${k.lengthMin}` });
+    out.push({
+      path: p,
+      coralPath: c,
+      value: v,
+      kind: 'length',
+      constraint: `Member must have length greater than or equal to ${k.lengthMin}`,
+    });
   } else if (k.lengthMax !== undefined && n > k.lengthMax) {
-    out.push({ path: p, coralPath: c, value: v, kind: 'length', constraint: `Member must have length less than or equal to ${k.lengthMax}` });
+    out.push({
+      path: p,
+      coralPath: c,
+      value: v,
+      kind: 'length',
+      constraint: `Member must have length less than or equal to ${k.lengthMax}`,
+    });
   }
 }
 
 function checkNumber(v: number, k: Constraints | undefined, p: string, c: string, out: Violation[]): void {
   if (!k) return;
   if (k.intEnumValues && !k.intEnumValues.includes(v)) {
-    out.push({ path: p, coralPath: c, value: v, kind: 'enum', constraint: `Member must satisfy enum value set: [${k.intEnumValues.join(', ')}]` });
+    out.push({
+      path: p,
+      coralPath: c,
+      value: v,
+      kind: 'enum',
+      constraint: `Member must satisfy enum value set: [${k.intEnumValues.join(', ')}]`,
+    });
   } else if (k.rangeMin !== undefined && v < k.rangeMin) {
-    out.push({ path: p, coralPath: c, value: v, kind: 'range', constraint: `Member must have value greater than or equal to ${k.rangeMin}` });
+    out.push({
+      path: p,
+      coralPath: c,
+      value: v,
+      kind: 'range',
+      constraint: `Member must have value greater than or equal to ${k.rangeMin}`,
+    });
   } else if (k.rangeMax !== undefined && v > k.rangeMax) {
-    out.push({ path: p, coralPath: c, value: v, kind: 'range', constraint: `Member must have value less than or equal to ${k.rangeMax}` });
+    out.push({
+      path: p,
+      coralPath: c,
+      value: v,
+      kind: 'range',
+      constraint: `Member must have value less than or equal to ${k.rangeMax}`,
+    });
   }
 }
 
 function render(v: unknown): string {
   if (v === null) return 'null';
   if (v instanceof Uint8Array) return `'java.nio.HeapByteBuffer[pos=0 lim=${v.length} cap=${v.length}]'`;
-  if (Array.isArray(v)) return `'[${v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')}]'`;
+  if (Array.isArray(v))
+    return `'[${v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')}]'`;
   if (typeof v === 'object') return `'${JSON.stringify(v)}'`;
   return `'${String(v)}'`;
 }
 
 /** Coral-style ValidationException: "1 validation error detected: Value null at 'queueUrl' failed to ...". */
 export function coralValidationError(violations: Violation[]): AwsError {
-  const parts = violations.map((v) => `Value ${render(v.value)} at '${v.coralPath}' failed to satisfy constraint: ${v.constraint}`);
+  const parts = violations.map(
+    (v) => `Value ${render(v.value)} at '${v.coralPath}' failed to satisfy constraint: ${v.constraint}`,
+  );
   const n = violations.length;
   return CommonErrors.validationError(`${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`);
 }
@@ -162,7 +215,8 @@ export function coralValidationError(violations: Violation[]): AwsError {
 /** Query-family style (SQS, SNS, IAM...): MissingParameter for required members, else InvalidParameterValue. */
 export function queryStyleValidationError(violations: Violation[]): AwsError {
   const first = violations[0]!;
-  if (first.kind === 'required') return CommonErrors.missingParameter(`The request must contain the parameter ${first.path}.`);
+  if (first.kind === 'required')
+    return CommonErrors.missingParameter(`The request must contain the parameter ${first.path}.`);
   return CommonErrors.invalidParameterValue(
     `Value ${render(first.value)} for parameter ${first.path} is invalid. Reason: ${first.constraint}.`,
   ) as AwsError;

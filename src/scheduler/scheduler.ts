@@ -3,7 +3,10 @@
 // to a live connection (long polls) use wakeAt(), which shares the same single timer but is not persisted.
 import type { Store } from '../store/store.js';
 
-export type JobHandler = (payload: unknown, job: { id: number; kind: string; attempts: number }) => void | Promise<void>;
+export type JobHandler = (
+  payload: unknown,
+  job: { id: number; kind: string; attempts: number },
+) => void | Promise<void>;
 
 interface JobRow {
   id: number;

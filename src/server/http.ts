@@ -42,6 +42,8 @@ export class HttpFront {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();
+      // Answers given while closing carry `Connection: close`; this only cuts a client that never reads.
+      setTimeout(() => this.server.closeAllConnections(), 5_000).unref();
     });
   }
 
@@ -75,7 +77,10 @@ export class HttpFront {
       const signal = this.requestSignal(res);
       this.opts.pipeline
         .handle({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body, signal })
-        .then((out) => send(res, out))
+        .then((out) => {
+          if (this.shutdown.signal.aborted) out.headers.connection = 'close';
+          send(res, out);
+        })
         .catch(() => send(res, internal()));
     });
   }
@@ -100,7 +105,11 @@ export class HttpFront {
 
   private tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
     const err = CommonErrors.requestEntityTooLarge(this.opts.maxBodyBytes);
-    send(res, { status: 413, headers: { 'content-type': 'text/xml', connection: 'close' }, body: serializeQueryError(undefined, err, '') });
+    send(res, {
+      status: 413,
+      headers: { 'content-type': 'text/xml', connection: 'close' },
+      body: serializeQueryError(undefined, err, ''),
+    });
     req.resume();
   }
 

@@ -29,9 +29,13 @@ export class Store {
   private pending: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
   private flushScheduled = false;
 
+  /** Built once: creating a better-sqlite3 transaction wrapper per call costs more than the commit itself. */
+  private readonly runner: Database.Transaction<(fn: () => unknown) => unknown>;
+
   private constructor(db: Db, path: string) {
     this.db = db;
     this.path = path;
+    this.runner = db.transaction((fn: () => unknown) => fn());
   }
 
   static open(opts: StoreOptions): Store {
@@ -81,7 +85,8 @@ export class Store {
 
   /** Runs fn in one IMMEDIATE transaction: all of its writes commit together or not at all. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    // Inside an open transaction this nests as a savepoint.
+    return (this.db.inTransaction ? this.runner(fn) : this.runner.immediate(fn)) as T;
   }
 
   /**
@@ -103,12 +108,25 @@ export class Store {
     const batch = this.pending;
     this.pending = [];
     this.flushScheduled = false;
+    if (batch.length === 1) {
+      // Alone in its turn: its own transaction, no savepoint needed (a failure rolls it all back).
+      const job = batch[0]!;
+      let value: unknown;
+      try {
+        value = this.runner.immediate(job.fn);
+      } catch (error) {
+        job.reject(error);
+        return;
+      }
+      job.resolve(value);
+      return;
+    }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      this.tx(() => {
+      this.runner.immediate(() => {
         for (const job of batch) {
           try {
-            outcomes.push({ ok: true, value: this.db.transaction(job.fn)() });
+            outcomes.push({ ok: true, value: this.runner(job.fn) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
@@ -133,7 +151,9 @@ export class Store {
   /** Wipes every row of every table (schema and migrations kept) in one transaction. */
   reset(): void {
     const tables = this.db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_migrations'`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_migrations'`,
+      )
       .all() as Array<{ name: string }>;
     this.db.pragma('foreign_keys = OFF');
     try {

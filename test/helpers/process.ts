@@ -48,7 +48,10 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}, time
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`atoll did not get ready within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`atoll did not get ready within ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const check = () => {
       const m = /ready[^\n]*?(http:\/\/[^\s)]+)/.exec(out);
       if (m?.[1]) {

@@ -74,8 +74,7 @@ describe('crash recovery (kill -9)', () => {
     const dir = stateDir();
     let { proc, sqs } = await start(port, dir);
 
-    const url =
-      (await sqs.send(new CreateQueueCommand({ QueueName: 'durable', tags: { keep: 'me' } }))).QueueUrl ?? '';
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'durable', tags: { keep: 'me' } }))).QueueUrl ?? '';
     const plain: string[] = [];
     for (let i = 0; i < 20; i++) {
       await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `plain-${i}` }));
@@ -101,13 +100,18 @@ describe('crash recovery (kill -9)', () => {
     const inflight: Message[] = [];
     while (inflight.length < 6) {
       const res = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 6 - inflight.length, VisibilityTimeout: HOLD_S }),
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          MaxNumberOfMessages: 6 - inflight.length,
+          VisibilityTimeout: HOLD_S,
+        }),
       );
       inflight.push(...(res.Messages ?? []));
     }
     const receivedAt = Date.now();
     const deleted = inflight.slice(0, 2);
-    for (const m of deleted) await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
+    for (const m of deleted)
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
     const stillInflight = inflight.slice(2).map((m) => m.Body ?? '');
     const deletedBodies = deleted.map((m) => m.Body ?? '');
 
@@ -158,15 +162,17 @@ describe('crash recovery (kill -9)', () => {
     const dir = stateDir();
     let { proc, sqs } = await start(port, dir);
     const url =
-      (
-        await sqs.send(
-          new CreateQueueCommand({ QueueName: 'durable.fifo', Attributes: { FifoQueue: 'true' } }),
-        )
-      ).QueueUrl ?? '';
+      (await sqs.send(new CreateQueueCommand({ QueueName: 'durable.fifo', Attributes: { FifoQueue: 'true' } })))
+        .QueueUrl ?? '';
     const seqs: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await sqs.send(
-        new SendMessageCommand({ QueueUrl: url, MessageBody: `f${i}`, MessageGroupId: 'g', MessageDeduplicationId: `d${i}` }),
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: `f${i}`,
+          MessageGroupId: 'g',
+          MessageDeduplicationId: `d${i}`,
+        }),
       );
       seqs.push(res.SequenceNumber ?? '');
     }
@@ -175,7 +181,12 @@ describe('crash recovery (kill -9)', () => {
 
     // A resend of an already-acknowledged message is still deduplicated.
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: url, MessageBody: 'f0-again', MessageGroupId: 'g', MessageDeduplicationId: 'd0' }),
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'f0-again',
+        MessageGroupId: 'g',
+        MessageDeduplicationId: 'd0',
+      }),
     );
     const after = await sqs.send(
       new SendMessageCommand({ QueueUrl: url, MessageBody: 'f5', MessageGroupId: 'g', MessageDeduplicationId: 'd5' }),
@@ -194,13 +205,13 @@ describe('shutdown', () => {
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'term' }))).QueueUrl ?? '';
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'survives' }));
     // A long poll in progress must not hold the shutdown up.
+    const emptyUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'term-empty' }))).QueueUrl ?? '';
     const poll = sqs
-      .send(new ReceiveMessageCommand({ QueueUrl: `${url}-none`, WaitTimeSeconds: 20 }))
+      .send(new ReceiveMessageCommand({ QueueUrl: emptyUrl, WaitTimeSeconds: 20 }))
       .catch(() => undefined);
     await sleep(200);
-    const started = Date.now();
-    expect(await killCli(proc, 'SIGTERM')).toBe(0);
-    expect(Date.now() - started).toBeLessThan(5000);
+    const exit = await Promise.race([killCli(proc, 'SIGTERM'), sleep(10_000).then(() => 'still running after 10 s')]);
+    expect(exit, `SIGTERM exit; output:\n${proc.output()}`).toBe(0);
     await poll;
     ({ proc, sqs } = await start(port, dir));
     const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));

@@ -119,7 +119,10 @@ describe('JSON protocol (awsJson1_0)', () => {
 
   it('answers an oversized body with a client error, not a hang or a 500', async () => {
     const { url } = await queueUrl();
-    const res = await jsonRequest(ctx.endpoint, 'SendMessage', { QueueUrl: url, MessageBody: 'x'.repeat(3 * 1024 * 1024) });
+    const res = await jsonRequest(ctx.endpoint, 'SendMessage', {
+      QueueUrl: url,
+      MessageBody: 'x'.repeat(3 * 1024 * 1024),
+    });
     expect([400, 413]).toContain(res.status);
     expectRequestId(res);
   });
@@ -313,7 +316,10 @@ describe('SigV4 for known keys', () => {
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: 'AWS4-HMAC-SHA256 Credential=garbage',
-        'x-amz-date': new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''),
+        'x-amz-date': new Date()
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}/, ''),
       },
       body: 'Action=ListQueues&Version=2012-11-05',
     });

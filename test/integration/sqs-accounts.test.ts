@@ -21,7 +21,9 @@ describe('multi-account', () => {
     const name = uniqueName('acct');
     const res = await other.send(new CreateQueueCommand({ QueueName: name }));
     expect(res.QueueUrl).toBe(`${ctx.endpoint}/${OTHER}/${name}`);
-    const attrs = await other.send(new GetQueueAttributesCommand({ QueueUrl: res.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const attrs = await other.send(
+      new GetQueueAttributesCommand({ QueueUrl: res.QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     expect(attrs.Attributes?.QueueArn).toBe(`arn:aws:sqs:us-east-1:${OTHER}:${name}`);
   });
 
@@ -79,7 +81,9 @@ describe('multi-region', () => {
     const west = ctx.client({ region: 'us-west-2' });
     const name = uniqueName('region');
     const westQ = await west.send(new CreateQueueCommand({ QueueName: name }));
-    const attrs = await west.send(new GetQueueAttributesCommand({ QueueUrl: westQ.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const attrs = await west.send(
+      new GetQueueAttributesCommand({ QueueUrl: westQ.QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     expect(attrs.Attributes?.QueueArn).toBe(`arn:aws:sqs:us-west-2:${DEFAULT_ACCOUNT}:${name}`);
 
     await expectAwsError(ctx.sqs.send(new GetQueueUrlCommand({ QueueName: name })), {

@@ -69,7 +69,7 @@ describe('redrive to a dead-letter queue', () => {
         new ReceiveMessageCommand({
           QueueUrl: source.url,
           VisibilityTimeout: 0,
-          AttributeNames: ['ApproximateReceiveCount'],
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         }),
       );
       expect(res.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe(expected);
@@ -199,7 +199,9 @@ describe('message move tasks', () => {
   it('fails with ResourceNotFoundException for an unknown source queue', async () => {
     await expectAwsError(
       ctx.sqs.send(
-        new StartMessageMoveTaskCommand({ SourceArn: `arn:aws:sqs:us-east-1:${DEFAULT_ACCOUNT}:${uniqueName('nope')}` }),
+        new StartMessageMoveTaskCommand({
+          SourceArn: `arn:aws:sqs:us-east-1:${DEFAULT_ACCOUNT}:${uniqueName('nope')}`,
+        }),
       ),
       { name: 'ResourceNotFoundException', code: 'ResourceNotFoundException' },
     );

@@ -74,9 +74,7 @@ describe('FIFO send rules', () => {
   it('rejects a MessageDeduplicationId on a standard queue', async () => {
     const res = await ctx.sqs.send(new CreateQueueCommand({ QueueName: uniqueName('std') }));
     await expectAwsError(
-      ctx.sqs.send(
-        new SendMessageCommand({ QueueUrl: res.QueueUrl, MessageBody: 'x', MessageDeduplicationId: 'd1' }),
-      ),
+      ctx.sqs.send(new SendMessageCommand({ QueueUrl: res.QueueUrl, MessageBody: 'x', MessageDeduplicationId: 'd1' })),
       { name: 'InvalidParameterValue', status: 400 },
     );
   });
@@ -185,7 +183,10 @@ describe('FIFO ordering', () => {
     const [m] = await receive(url, { MaxNumberOfMessages: 1, VisibilityTimeout: 1 });
     expect(m?.Body).toBe('first');
     await sleep(1300);
-    const again = await receive(url, { MaxNumberOfMessages: 10, AttributeNames: ['ApproximateReceiveCount'] });
+    const again = await receive(url, {
+      MaxNumberOfMessages: 10,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+    });
     expect(again.map((x) => x.Body)).toEqual(['first', 'second']);
     expect(again[0]?.Attributes?.ApproximateReceiveCount).toBe('2');
   });

@@ -33,9 +33,7 @@ async function createQueue(name: string, attributes?: Record<string, string>): P
 }
 
 async function attributes(url: string, names: string[] = ['All']): Promise<Record<string, string>> {
-  const res = await ctx.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names as never }),
-  );
+  const res = await ctx.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names as never }));
   return res.Attributes ?? {};
 }
 
@@ -244,7 +242,9 @@ describe('GetQueueUrl', () => {
   it('accepts the owner account id of the caller', async () => {
     const name = uniqueName('owner');
     const url = await createQueue(name);
-    const res = await ctx.sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: DEFAULT_ACCOUNT }));
+    const res = await ctx.sqs.send(
+      new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: DEFAULT_ACCOUNT }),
+    );
     expect(res.QueueUrl).toBe(url);
   });
 
@@ -276,7 +276,9 @@ describe('ListQueues', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const res = await ctx.sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 2, NextToken: token }));
+      const res = await ctx.sqs.send(
+        new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 2, NextToken: token }),
+      );
       expect((res.QueueUrls ?? []).length).toBeLessThanOrEqual(2);
       seen.push(...(res.QueueUrls ?? []));
       token = res.NextToken;
@@ -361,8 +363,15 @@ describe('Get/SetQueueAttributes', () => {
   it('rejects an unknown attribute name on set', async () => {
     const url = await createQueue(uniqueName('setunknown'));
     await expectAwsError(
-      ctx.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Nope: '1' } })),
-      { name: 'InvalidAttributeName', code: 'InvalidAttributeName', status: 400, message: 'Unknown Attribute Nope.' },
+      ctx.sqs.send(
+        new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Nope: '1' } as Record<string, string> }),
+      ),
+      {
+        name: 'InvalidAttributeName',
+        code: 'InvalidAttributeName',
+        status: 400,
+        message: 'Unknown Attribute Nope.',
+      },
     );
   });
 

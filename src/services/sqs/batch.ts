@@ -21,5 +21,10 @@ export function failure(id: string, err: unknown): BatchResultErrorEntry {
   if (err instanceof AwsError) {
     return { Id: id, SenderFault: err.fault === 'client', Code: err.queryCode ?? err.code, Message: err.message };
   }
-  return { Id: id, SenderFault: false, Code: 'InternalError', Message: 'We encountered an internal error. Please try again.' };
+  return {
+    Id: id,
+    SenderFault: false,
+    Code: 'InternalError',
+    Message: 'We encountered an internal error. Please try again.',
+  };
 }

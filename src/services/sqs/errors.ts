@@ -18,11 +18,22 @@ export const SqsErrors = {
     ),
   invalidAttributeName: (message: string) => q('InvalidAttributeName', undefined, 400, message),
   invalidAttributeValue: (message: string) => q('InvalidAttributeValue', undefined, 400, message),
-  invalidAddress: (url: string) => q('InvalidAddress', 'InvalidAddress', 404, `The address ${url} is not valid for this endpoint.`),
+  invalidAddress: (url: string) =>
+    q('InvalidAddress', 'InvalidAddress', 404, `The address ${url} is not valid for this endpoint.`),
   receiptHandleIsInvalid: (handle: string) =>
-    q('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404, `The input receipt handle "${handle}" is not a valid receipt handle.`),
+    q(
+      'ReceiptHandleIsInvalid',
+      'ReceiptHandleIsInvalid',
+      404,
+      `The input receipt handle "${handle}" is not a valid receipt handle.`,
+    ),
   messageNotInflight: () =>
-    q('MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 400, 'The message referred to is not in flight.'),
+    q(
+      'MessageNotInflight',
+      'AWS.SimpleQueueService.MessageNotInflight',
+      400,
+      'The message referred to is not in flight.',
+    ),
   purgeQueueInProgress: (queueName: string) =>
     q(
       'PurgeQueueInProgress',

@@ -22,7 +22,13 @@ export class LongPoll {
    * Resolves when woken, at `deadline`, at `nextVisibleAt` (if earlier), or on abort. Returns false when the
    * poll should stop (deadline passed, aborted, or service closing).
    */
-  wait(queueId: number, deadline: number, nextVisibleAt: number | undefined, signal: AbortSignal, now: () => number): Promise<boolean> {
+  wait(
+    queueId: number,
+    deadline: number,
+    nextVisibleAt: number | undefined,
+    signal: AbortSignal,
+    now: () => number,
+  ): Promise<boolean> {
     if (this.closed || signal.aborted || now() >= deadline) return Promise.resolve(false);
     return new Promise((resolve) => {
       let done = false;

@@ -15,7 +15,9 @@ function lengthPrefixed(parts: Buffer[], value: Uint8Array): void {
 }
 
 /** MD5 over a message attribute map (user or system attributes); undefined when there are none. */
-export function md5OfAttributes(attrs: Record<string, MessageAttributeValue | undefined> | undefined): string | undefined {
+export function md5OfAttributes(
+  attrs: Record<string, MessageAttributeValue | undefined> | undefined,
+): string | undefined {
   if (!attrs) return undefined;
   const names = Object.keys(attrs)
     .filter((n) => attrs[n] !== undefined)

@@ -26,12 +26,7 @@ export function checkBody(body: string): void {
 
 function checkAttributeName(name: string): void {
   const lower = name.toLowerCase();
-  if (
-    !/^[A-Za-z0-9_.-]{1,256}$/.test(name) ||
-    name.startsWith('.') ||
-    name.endsWith('.') ||
-    name.includes('..')
-  ) {
+  if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
     throw SqsErrors.invalidParameterValue(
       `Message (user) attribute name '${name}' is invalid. The attribute name can contain only the following characters: A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.). The name must not start or end with a period, and it should not have successive periods.`,
     );
@@ -61,9 +56,7 @@ function checkValue(kind: 'user' | 'system', name: string, v: MessageAttributeVa
     );
   }
   if (v.StringListValues !== undefined || v.BinaryListValues !== undefined) {
-    throw SqsErrors.invalidParameterValue(
-      `Message attribute list values in SendMessage operation are not supported.`,
-    );
+    throw SqsErrors.invalidParameterValue(`Message attribute list values in SendMessage operation are not supported.`);
   }
   if (base === 'Binary') {
     if (v.BinaryValue === undefined || v.BinaryValue.byteLength === 0) {
@@ -77,7 +70,9 @@ function checkValue(kind: 'user' | 'system', name: string, v: MessageAttributeVa
     return;
   }
   if (v.StringValue === undefined || v.StringValue.length === 0) {
-    throw SqsErrors.invalidParameterValue(`${label} attribute '${name}' must contain a non-empty value of type '${base}'.`);
+    throw SqsErrors.invalidParameterValue(
+      `${label} attribute '${name}' must contain a non-empty value of type '${base}'.`,
+    );
   }
   if (v.BinaryValue !== undefined) {
     throw SqsErrors.invalidParameterValue(`${label} attribute '${name}' must have a single value of type '${base}'.`);
@@ -119,9 +114,7 @@ export function checkSystemAttributes(attrs: MessageBodySystemAttributeMap | und
   for (const [name, v] of Object.entries(attrs)) {
     if (v === undefined) continue;
     if (name !== 'AWSTraceHeader') {
-      throw SqsErrors.invalidParameterValue(
-        `Message system attribute name '${name}' is invalid.`,
-      );
+      throw SqsErrors.invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
     }
     checkValue('system', name, v);
     if (v.DataType !== 'String') {

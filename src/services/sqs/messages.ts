@@ -67,20 +67,20 @@ export function messageHandlers(
   'DeleteMessage' | 'DeleteMessageBatch' | 'ChangeMessageVisibility' | 'ChangeMessageVisibilityBatch'
 > {
   return {
-    DeleteMessage(input, ctx) {
+    async DeleteMessage(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
-      svc.tx(() => deleteOne(svc, q, input.ReceiptHandle));
+      await svc.commit(() => deleteOne(svc, q, input.ReceiptHandle));
       // Deleting a FIFO group's head lets the group's next message be received.
       if (q.fifo) svc.polls.notify(q.id);
-      return {};
+      return;
     },
 
-    DeleteMessageBatch(input, ctx) {
+    async DeleteMessageBatch(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
       const entries = checkBatch(input.Entries, 'DeleteMessageBatchRequestEntry') as typeof input.Entries;
       const Successful: Array<{ Id: string }> = [];
       const Failed: BatchResultErrorEntry[] = [];
-      svc.tx(() => {
+      await svc.commit(() => {
         for (const e of entries) {
           try {
             deleteOne(svc, q, e.ReceiptHandle);
@@ -98,7 +98,7 @@ export function messageHandlers(
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
       const wake = svc.tx(() => changeOne(svc, q, input.ReceiptHandle, input.VisibilityTimeout, svc.now()));
       if (wake) svc.polls.notify(q.id);
-      return {};
+      return;
     },
 
     ChangeMessageVisibilityBatch(input, ctx) {

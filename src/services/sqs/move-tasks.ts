@@ -79,13 +79,18 @@ export class MoveTasks {
     for (const id of woken) svc.polls.notify(id);
   }
 
-  handlers(): Pick<HandlerTable<Operations>, 'StartMessageMoveTask' | 'ListMessageMoveTasks' | 'CancelMessageMoveTask'> {
+  handlers(): Pick<
+    HandlerTable<Operations>,
+    'StartMessageMoveTask' | 'ListMessageMoveTasks' | 'CancelMessageMoveTask'
+  > {
     const svc = this.svc;
     return {
       StartMessageMoveTask(input, ctx) {
         const source = svc.queueFromArn(input.SourceArn);
         if (!source || source.accountId !== ctx.accountId) {
-          throw SqsErrors.resourceNotFound('The resource that you specified for the SourceArn parameter doesn\'t exist.');
+          throw SqsErrors.resourceNotFound(
+            "The resource that you specified for the SourceArn parameter doesn't exist.",
+          );
         }
         if (!isDeadLetterQueue(svc, source)) {
           throw SqsErrors.invalidParameterValue('Source queue must be configured as a Dead Letter Queue.');
@@ -110,10 +115,9 @@ export class MoveTasks {
             'There is already a task running. Only one active task is allowed for a source queue arn at a given time.',
           );
         }
-        const handle = Buffer.from(
-          JSON.stringify({ taskId: randomUUID(), sourceArn: source.arn }),
-          'utf8',
-        ).toString('base64');
+        const handle = Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn: source.arn }), 'utf8').toString(
+          'base64',
+        );
         const now = svc.now();
         svc.tx(() => {
           const snap = svc.store.snapshot(source.id);
@@ -137,11 +141,13 @@ export class MoveTasks {
       ListMessageMoveTasks(input) {
         const source = svc.queueFromArn(input.SourceArn);
         if (!source) {
-          throw SqsErrors.resourceNotFound("The resource that you specified for the SourceArn parameter doesn't exist.");
+          throw SqsErrors.resourceNotFound(
+            "The resource that you specified for the SourceArn parameter doesn't exist.",
+          );
         }
         const max = input.MaxResults ?? 1;
         if (!Number.isInteger(max) || max < 1 || max > 10) {
-          throw SqsErrors.invalidParameter('MaxResults', max, 'You must enter a number that\'s between 1 and 10.');
+          throw SqsErrors.invalidParameter('MaxResults', max, "You must enter a number that's between 1 and 10.");
         }
         return { Results: svc.store.tasks(source.arn, max).map(taskEntry) };
       },

@@ -17,14 +17,20 @@ export function permissionHandlers(
   return {
     AddPermission(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
-      const policy = addPermission(q.attributes.Policy, q.arn, input.Label, input.AWSAccountIds ?? [], input.Actions ?? []);
+      const policy = addPermission(
+        q.attributes.Policy,
+        q.arn,
+        input.Label,
+        input.AWSAccountIds ?? [],
+        input.Actions ?? [],
+      );
       write(q.id, q.attributes, policy);
-      return {};
+      return;
     },
     RemovePermission(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
       write(q.id, q.attributes, removePermission(q.attributes.Policy, q.arn, input.Label));
-      return {};
+      return;
     },
   };
 }

@@ -46,7 +46,10 @@ function checkRedrive(svc: SqsService, value: string, source: { arn: string; acc
   const allow = target.attributes.RedriveAllowPolicy;
   if (allow) {
     const p = parseRedriveAllowPolicy(allow);
-    if (p.redrivePermission === 'denyAll' || (p.redrivePermission === 'byQueue' && !p.sourceQueueArns?.includes(source.arn))) {
+    if (
+      p.redrivePermission === 'denyAll' ||
+      (p.redrivePermission === 'byQueue' && !p.sourceQueueArns?.includes(source.arn))
+    ) {
       throw bad(`Queue ${target.arn} does not allow this queue to use it as a dead-letter queue.`);
     }
   }
@@ -130,7 +133,7 @@ export function queueHandlers(svc: SqsService, sweeper: Sweeper): QueueOps {
       });
       svc.queues.forget(q);
       svc.polls.notify(q.id);
-      return {};
+      return;
     },
 
     GetQueueAttributes(input, ctx) {
@@ -174,7 +177,7 @@ export function queueHandlers(svc: SqsService, sweeper: Sweeper): QueueOps {
       if (updated && attrs.MessageRetentionPeriod !== undefined) svc.tx(() => sweeper.reschedule(updated));
       // A shorter visibility/delay can make messages receivable sooner: let parked polls re-check.
       svc.polls.notify(q.id);
-      return {};
+      return;
     },
 
     PurgeQueue(input, ctx) {
@@ -186,7 +189,7 @@ export function queueHandlers(svc: SqsService, sweeper: Sweeper): QueueOps {
         svc.store.setPurged(q.id, now);
       });
       svc.queues.refresh(q.id);
-      return {};
+      return;
     },
 
     ListDeadLetterSourceQueues(input, ctx) {

@@ -45,10 +45,18 @@ function options(q: Queue, input: ReceiveInput): Options {
   }
   const names = [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])];
   const systemNames = new Set(names.includes('All') ? SYSTEM_ATTRIBUTES : names);
-  return { max, visibilityMs: (vt ?? q.visibilityTimeout) * 1000, systemNames, attributeNames: input.MessageAttributeNames ?? [] };
+  return {
+    max,
+    visibilityMs: (vt ?? q.visibilityTimeout) * 1000,
+    systemNames,
+    attributeNames: input.MessageAttributeNames ?? [],
+  };
 }
 
-function pickAttributes(all: MessageBodyAttributeMap | undefined, wanted: string[]): MessageBodyAttributeMap | undefined {
+function pickAttributes(
+  all: MessageBodyAttributeMap | undefined,
+  wanted: string[],
+): MessageBodyAttributeMap | undefined {
   if (!all || wanted.length === 0) return undefined;
   if (wanted.includes('All') || wanted.includes('.*')) return all;
   const out: MessageBodyAttributeMap = {};
@@ -93,7 +101,10 @@ function toMessage(svc: SqsService, q: Queue, m: MessageRow, nonce: number, opts
 
 export class Receiver {
   // FIFO ReceiveRequestAttemptId: a retried attempt gets the same messages and receipt handles.
-  private readonly attempts = new Map<string, { at: number; rows: Array<{ id: number; nonce: number }>; out: Message[] }>();
+  private readonly attempts = new Map<
+    string,
+    { at: number; rows: Array<{ id: number; nonce: number }>; out: Message[] }
+  >();
 
   constructor(private readonly svc: SqsService) {
     svc.core.store.onReset(() => this.attempts.clear());
@@ -112,22 +123,11 @@ export class Receiver {
       const taken: Array<{ row: MessageRow; nonce: number }> = [];
       const dlq = q.redrive ? svc.queueFromArn(q.redrive.deadLetterTargetArn) : undefined;
       const cutoff = now - q.retentionMs;
-      const takenGroups = new Set<string>();
-      const blocked = new Set<string>();
+      // Returns false when the row was removed instead of delivered (expired or redriven).
       const consider = (row: MessageRow): void => {
         if (row.enqueued_at <= cutoff) {
           svc.store.deleteMessage(row.id);
           return;
-        }
-        if (q.fifo && row.group_id !== null) {
-          if (blocked.has(row.group_id)) return;
-          // A group's next message is deliverable only when no earlier message of the group remains
-          // (in flight, delayed) other than ones taken in this same pass.
-          const prev = svc.store.groupPredecessor(q.id, row.group_id, row.id);
-          if (prev !== undefined && !(takenGroups.has(row.group_id) && taken.some((t) => t.row.id === prev))) {
-            blocked.add(row.group_id);
-            return;
-          }
         }
         if (dlq && q.redrive && row.receive_count >= q.redrive.maxReceiveCount) {
           const enqueuedAt = dlq.fifo ? now : row.enqueued_at;
@@ -137,20 +137,38 @@ export class Receiver {
         }
         const nonce = newNonce();
         svc.store.markReceived(row.id, now + opts.visibilityMs, now, nonce);
-        taken.push({ row: { ...row, receive_count: row.receive_count + 1, first_receive_at: row.first_receive_at ?? now }, nonce });
-        if (row.group_id !== null) takenGroups.add(row.group_id);
+        taken.push({
+          row: { ...row, receive_count: row.receive_count + 1, first_receive_at: row.first_receive_at ?? now },
+          nonce,
+        });
       };
       if (q.fifo) {
-        for (const row of svc.store.visibleInOrder(q.id, now, FIFO_SCAN)) {
+        // Visible rows point at groups; each group is then walked from its oldest message, which must be
+        // visible (not in flight or delayed) for any of the group to be delivered, in send order.
+        const groups = new Set<string>();
+        for (const row of svc.store.visible(q.id, now, FIFO_SCAN)) {
           if (taken.length >= opts.max) break;
-          consider(row);
+          const group = row.group_id ?? '';
+          if (groups.has(group)) continue;
+          groups.add(group);
+          for (const m of svc.store.groupHead(q.id, group, opts.max - taken.length + 10)) {
+            if (m.visible_at > now || taken.length >= opts.max) break;
+            consider(m);
+          }
         }
       } else {
-        // Every candidate leaves the visible set (taken, expired or redriven), so re-query until full.
+        // Candidates taken with VisibilityTimeout 0 stay visible, so skip rows already handled in this pass;
+        // the others leave the visible set (expired or redriven), so re-query until full.
+        const seen = new Set<number>();
         for (;;) {
-          const rows = svc.store.visible(q.id, now, opts.max - taken.length);
-          if (rows.length === 0) break;
-          for (const row of rows) consider(row);
+          const rows = svc.store.visible(q.id, now, opts.max - taken.length + seen.size);
+          const fresh = rows.filter((r) => !seen.has(r.id));
+          if (fresh.length === 0) break;
+          for (const row of fresh) {
+            seen.add(row.id);
+            consider(row);
+            if (taken.length >= opts.max) break;
+          }
           if (taken.length >= opts.max) break;
         }
       }

@@ -86,7 +86,10 @@ export class QueueRegistry {
     return this.refresh(row.id);
   }
 
-  byArn(arn: string, parse: (arn: string) => { region: string; accountId: string; name: string } | undefined): Queue | undefined {
+  byArn(
+    arn: string,
+    parse: (arn: string) => { region: string; accountId: string; name: string } | undefined,
+  ): Queue | undefined {
     const p = parse(arn);
     return p ? this.get(p.accountId, p.region, p.name) : undefined;
   }

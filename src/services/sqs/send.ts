@@ -78,7 +78,11 @@ function prepare(q: Queue, input: SendInput): Prepared {
   let groupId: string | null = input.MessageGroupId ?? null;
   let dedupId: string | null = input.MessageDeduplicationId ?? null;
   if (groupId !== null && !FIFO_ID_RE.test(groupId)) {
-    throw SqsErrors.invalidParameter('MessageGroupId', groupId, 'MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.');
+    throw SqsErrors.invalidParameter(
+      'MessageGroupId',
+      groupId,
+      'MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+    );
   }
   if (q.fifo) {
     if (groupId === null) throw SqsErrors.missingParameter('MessageGroupId');
@@ -102,8 +106,7 @@ function prepare(q: Queue, input: SendInput): Prepared {
     if (dedupId !== null) throw notForQueueType('MessageDeduplicationId', dedupId);
     groupId = groupId ?? null;
   }
-  const sys =
-    trace !== undefined ? { AWSTraceHeader: { DataType: 'String', StringValue: trace } } : undefined;
+  const sys = trace !== undefined ? { AWSTraceHeader: { DataType: 'String', StringValue: trace } } : undefined;
   return {
     input,
     size,
@@ -168,16 +171,16 @@ export function sendHandlers(
   sweeper: Sweeper,
 ): Pick<HandlerTable<Operations>, 'SendMessage' | 'SendMessageBatch'> {
   return {
-    SendMessage(input, ctx) {
+    async SendMessage(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
       const p = prepare(q, input);
       const now = svc.now();
-      const result = svc.tx(() => store(svc, sweeper, q, p, ctx, now));
+      const result = await svc.commit(() => store(svc, sweeper, q, p, ctx, now));
       svc.polls.notify(q.id);
       return result;
     },
 
-    SendMessageBatch(input, ctx) {
+    async SendMessageBatch(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
       const entries = checkBatch(input.Entries, 'SendMessageBatchRequestEntry') as typeof input.Entries;
       let total = 0;
@@ -199,7 +202,7 @@ export function sendHandlers(
         }
       }
       const now = svc.now();
-      const Successful: SendMessageBatchResultEntry[] = svc.tx(() =>
+      const Successful: SendMessageBatchResultEntry[] = await svc.commit(() =>
         ok.map(({ id, p }) => ({ Id: id, ...store(svc, sweeper, q, p, ctx, now) })),
       );
       if (Successful.length > 0) svc.polls.notify(q.id);

@@ -27,6 +27,11 @@ export class SqsService {
     return this.core.store.tx(fn);
   }
 
+  /** Group commit (see Store.commit): the hot path's writes share one WAL commit per event-loop turn. */
+  commit<T>(fn: () => T): Promise<T> {
+    return this.core.store.commit(fn);
+  }
+
   /** The queue a QueueUrl names, in the request's region; the URL's account owns it. */
   queueFromUrl(url: string | undefined, ctx: RequestContext): Queue {
     const ref = parseQueueUrl(url, ctx);

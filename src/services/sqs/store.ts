@@ -36,7 +36,10 @@ export interface MessageRow {
   md5_sys: string | null;
 }
 
-export type NewMessage = Omit<MessageRow, 'id' | 'receive_count' | 'first_receive_at' | 'received_at' | 'receipt_nonce'>;
+export type NewMessage = Omit<
+  MessageRow,
+  'id' | 'receive_count' | 'first_receive_at' | 'received_at' | 'receipt_nonce'
+>;
 
 export interface MoveTaskRow {
   handle: string;
@@ -79,16 +82,16 @@ export class SqsStore {
       updateTags: p(`UPDATE sqs_queues SET tags = ? WHERE id = ?`),
       setPurged: p(`UPDATE sqs_queues SET purged_at = ? WHERE id = ?`),
       deleteQueue: p(`DELETE FROM sqs_queues WHERE id = ?`),
-      tombstone: p(`INSERT OR REPLACE INTO sqs_deleted_queues (account_id, region, name, deleted_at) VALUES (?, ?, ?, ?)`),
+      tombstone: p(
+        `INSERT OR REPLACE INTO sqs_deleted_queues (account_id, region, name, deleted_at) VALUES (?, ?, ?, ?)`,
+      ),
       tombstoneAt: p(`SELECT deleted_at FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?`),
       insertMessage: p(`INSERT INTO sqs_messages (queue_id, message_id, visible_at, enqueued_at, sent_at, group_id,
         dedup_id, sender_id, trace_header, dlq_source_arn, md5_body, md5_attrs, md5_sys)
-        VALUES (@queue_id, @message_id, @visible_at, @enqueued_at, @sent_at, @group_id, @dedup_id, @sender_id,
-        @trace_header, @dlq_source_arn, @md5_body, @md5_attrs, @md5_sys)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertBody: p(`INSERT INTO sqs_bodies (id, body, attributes) VALUES (?, ?, ?)`),
       visible: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at, id LIMIT ?`),
-      visibleById: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY id LIMIT ?`),
-      groupPrev: p(`SELECT id FROM sqs_messages WHERE queue_id = ? AND group_id = ? AND id < ? ORDER BY id DESC LIMIT 1`),
+      groupHead: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND group_id = ? ORDER BY id LIMIT ?`),
       markReceived: p(`UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1, received_at = ?,
         first_receive_at = COALESCE(first_receive_at, ?), receipt_nonce = ? WHERE id = ?`),
       message: p(`SELECT * FROM sqs_messages WHERE id = ?`),
@@ -103,19 +106,24 @@ export class SqsStore {
       copyMessage: p(`INSERT INTO sqs_messages (${MSG_COLS})
         SELECT ?, message_id, ?, ?, sent_at, ?, first_receive_at, NULL, 0, group_id, dedup_id, sender_id, trace_header,
         ?, md5_body, md5_attrs, md5_sys FROM sqs_messages WHERE id = ?`),
-      copyBody: p(`INSERT INTO sqs_bodies (id, body, attributes) SELECT ?, body, attributes FROM sqs_bodies WHERE id = ?`),
+      copyBody: p(
+        `INSERT INTO sqs_bodies (id, body, attributes) SELECT ?, body, attributes FROM sqs_bodies WHERE id = ?`,
+      ),
       purgeBodies: p(`DELETE FROM sqs_bodies WHERE id IN (SELECT id FROM sqs_messages WHERE queue_id = ?)`),
       purgeMessages: p(`DELETE FROM sqs_messages WHERE queue_id = ?`),
       expiredIds: p(`SELECT id FROM sqs_messages WHERE queue_id = ? AND enqueued_at <= ? LIMIT 1000`),
       oldestEnqueued: p(`SELECT MIN(enqueued_at) AS at FROM sqs_messages WHERE queue_id = ?`),
       oldestIds: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND id <= ? ORDER BY id LIMIT ?`),
       countUpTo: p(`SELECT COUNT(*) AS n, MAX(id) AS maxId FROM sqs_messages WHERE queue_id = ?`),
-      dedupGet: p(`SELECT message_id, seq FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ? AND expires_at > ?`),
+      dedupGet: p(
+        `SELECT message_id, seq FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ? AND expires_at > ?`,
+      ),
       dedupPut: p(`INSERT OR REPLACE INTO sqs_dedup (queue_id, scope, dedup_id, message_id, seq, expires_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
       dedupSweep: p(`DELETE FROM sqs_dedup WHERE queue_id = ? AND expires_at <= ?`),
       dedupDropQueue: p(`DELETE FROM sqs_dedup WHERE queue_id = ?`),
-      taskInsert: p(`INSERT INTO sqs_move_tasks (handle, account_id, region, source_queue_id, source_arn, destination_arn,
+      taskInsert:
+        p(`INSERT INTO sqs_move_tasks (handle, account_id, region, source_queue_id, source_arn, destination_arn,
         rate, status, moved, to_move, max_message, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING', 0, ?, ?, ?)`),
       taskGet: p(`SELECT * FROM sqs_move_tasks WHERE handle = ?`),
       taskList: p(`SELECT * FROM sqs_move_tasks WHERE source_arn = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`),
@@ -173,7 +181,23 @@ export class SqsStore {
 
   // Messages.
   insertMessage(m: NewMessage, body: string, attributes: string | null): number {
-    const id = Number(this.s.insertMessage.run(m).lastInsertRowid);
+    const id = Number(
+      this.s.insertMessage.run(
+        m.queue_id,
+        m.message_id,
+        m.visible_at,
+        m.enqueued_at,
+        m.sent_at,
+        m.group_id,
+        m.dedup_id,
+        m.sender_id,
+        m.trace_header,
+        m.dlq_source_arn,
+        m.md5_body,
+        m.md5_attrs,
+        m.md5_sys,
+      ).lastInsertRowid,
+    );
     this.s.insertBody.run(id, body, attributes);
     return id;
   }
@@ -181,14 +205,9 @@ export class SqsStore {
   visible(queueId: number, now: number, limit: number): MessageRow[] {
     return this.s.visible.all(queueId, now, limit) as MessageRow[];
   }
-  /** Visible messages in send order (FIFO queues). */
-  visibleInOrder(queueId: number, now: number, limit: number): MessageRow[] {
-    return this.s.visibleById.all(queueId, now, limit) as MessageRow[];
-  }
-  /** The message sent just before `id` in the same group, if still in the queue. */
-  groupPredecessor(queueId: number, groupId: string, id: number): number | undefined {
-    const r = this.s.groupPrev.get(queueId, groupId, id) as { id: number } | undefined;
-    return r?.id;
+  /** The oldest messages of a FIFO group, in send order. */
+  groupHead(queueId: number, groupId: string, limit: number): MessageRow[] {
+    return this.s.groupHead.all(queueId, groupId, limit) as MessageRow[];
   }
   markReceived(id: number, visibleAt: number, now: number, nonce: number): void {
     this.s.markReceived.run(visibleAt, now, now, nonce, id);
@@ -220,7 +239,14 @@ export class SqsStore {
    * Moves a message to another queue as a new row (so it takes its place at the destination's tail), keeping
    * its id, attributes and receive count. Returns the new row id.
    */
-  moveMessage(id: number, destQueueId: number, visibleAt: number, enqueuedAt: number, dlqSourceArn: string | null, resetCount: boolean): number {
+  moveMessage(
+    id: number,
+    destQueueId: number,
+    visibleAt: number,
+    enqueuedAt: number,
+    dlqSourceArn: string | null,
+    resetCount: boolean,
+  ): number {
     const old = this.message(id);
     if (!old) return 0;
     const res = this.s.copyMessage.run(
@@ -260,10 +286,22 @@ export class SqsStore {
   }
 
   // FIFO deduplication records (kept after delivery, for the 5-minute interval).
-  dedup(queueId: number, scope: string, dedupId: string, now: number): { message_id: string; seq: string | null } | undefined {
+  dedup(
+    queueId: number,
+    scope: string,
+    dedupId: string,
+    now: number,
+  ): { message_id: string; seq: string | null } | undefined {
     return this.s.dedupGet.get(queueId, scope, dedupId, now) as { message_id: string; seq: string | null } | undefined;
   }
-  putDedup(queueId: number, scope: string, dedupId: string, messageId: string, seq: string | null, expiresAt: number): void {
+  putDedup(
+    queueId: number,
+    scope: string,
+    dedupId: string,
+    messageId: string,
+    seq: string | null,
+    expiresAt: number,
+  ): void {
     this.s.dedupPut.run(queueId, scope, dedupId, messageId, seq, expiresAt);
   }
   sweepDedup(queueId: number, now: number): void {

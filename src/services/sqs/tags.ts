@@ -22,7 +22,9 @@ export function validateTags(tags: Record<string, string>, existing: number): vo
   }
 }
 
-export function tagHandlers(svc: SqsService): Pick<HandlerTable<Operations>, 'TagQueue' | 'UntagQueue' | 'ListQueueTags'> {
+export function tagHandlers(
+  svc: SqsService,
+): Pick<HandlerTable<Operations>, 'TagQueue' | 'UntagQueue' | 'ListQueueTags'> {
   return {
     TagQueue(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
@@ -31,7 +33,7 @@ export function tagHandlers(svc: SqsService): Pick<HandlerTable<Operations>, 'Ta
       const next = { ...q.tags, ...input.Tags };
       svc.tx(() => svc.store.updateTags(q.id, JSON.stringify(next)));
       svc.queues.refresh(q.id);
-      return {};
+      return;
     },
     UntagQueue(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);
@@ -39,7 +41,7 @@ export function tagHandlers(svc: SqsService): Pick<HandlerTable<Operations>, 'Ta
       for (const k of input.TagKeys ?? []) delete next[k];
       svc.tx(() => svc.store.updateTags(q.id, JSON.stringify(next)));
       svc.queues.refresh(q.id);
-      return {};
+      return;
     },
     ListQueueTags(input, ctx) {
       const q = svc.queueFromUrl(input.QueueUrl, ctx);

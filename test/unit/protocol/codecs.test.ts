@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { model } from '../../../generated/sqs/model.js';
 import { AwsError } from '../../../src/protocol/errors.js';
 import { parseJsonInput, serializeJsonError, serializeJsonOutput } from '../../../src/protocol/json.js';
-import { parseQueryParams, readQueryInput, serializeQueryError, serializeQueryOutput } from '../../../src/protocol/query.js';
+import {
+  parseQueryParams,
+  readQueryInput,
+  serializeQueryError,
+  serializeQueryOutput,
+} from '../../../src/protocol/query.js';
 import { validateInput } from '../../../src/protocol/validate.js';
 
 describe('query protocol', () => {
@@ -30,7 +35,8 @@ describe('query protocol', () => {
   });
 
   it('reads the CreateQueue attribute map (Attribute.N.Name / Attribute.N.Value)', () => {
-    const raw = 'Action=CreateQueue&QueueName=q&Attribute.1.Name=DelaySeconds&Attribute.1.Value=3&Tag.1.Key=k&Tag.1.Value=v';
+    const raw =
+      'Action=CreateQueue&QueueName=q&Attribute.1.Name=DelaySeconds&Attribute.1.Value=3&Tag.1.Key=k&Tag.1.Value=v';
     expect(readQueryInput(model, 'CreateQueueRequest', parseQueryParams(raw))).toEqual({
       QueueName: 'q',
       Attributes: { DelaySeconds: '3' },
@@ -87,7 +93,11 @@ describe('JSON protocol', () => {
     };
     expect(Buffer.from(input.MessageAttributes.bin.BinaryValue).toString()).toBe('hi');
     const bad = Buffer.from(
-      JSON.stringify({ QueueUrl: 'u', MessageBody: 'b', MessageAttributes: { bin: { DataType: 'Binary', BinaryValue: '%%' } } }),
+      JSON.stringify({
+        QueueUrl: 'u',
+        MessageBody: 'b',
+        MessageAttributes: { bin: { DataType: 'Binary', BinaryValue: '%%' } },
+      }),
     );
     expect(() => parseJsonInput(model, 'SendMessageRequest', bad)).toThrow(/Base64/);
   });
@@ -107,7 +117,9 @@ describe('JSON protocol', () => {
     const out = serializeJsonOutput(model, 'ReceiveMessageResult', {
       Messages: [{ MessageAttributes: { b: { DataType: 'Binary', BinaryValue: Buffer.from('hi') } } }],
     });
-    expect(JSON.parse(out)).toEqual({ Messages: [{ MessageAttributes: { b: { DataType: 'Binary', BinaryValue: 'aGk=' } } }] });
+    expect(JSON.parse(out)).toEqual({
+      Messages: [{ MessageAttributes: { b: { DataType: 'Binary', BinaryValue: 'aGk=' } } }],
+    });
   });
 
   it('adds x-amzn-query-error for query-compatible services', () => {
@@ -116,7 +128,10 @@ describe('JSON protocol', () => {
     });
     const res = serializeJsonError(model, err);
     expect(res.headers['x-amzn-query-error']).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
-    expect(JSON.parse(res.body)).toEqual({ __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' });
+    expect(JSON.parse(res.body)).toEqual({
+      __type: 'com.amazonaws.sqs#QueueDoesNotExist',
+      message: 'The specified queue does not exist.',
+    });
   });
 });
 
