@@ -8,7 +8,7 @@ import { HttpFront } from './server/http.js';
 import { Pipeline, type Authorizer, type Recorder } from './server/pipeline.js';
 import { Router } from './server/router.js';
 import { services as allServices } from './services/registry.js';
-import type { CoreServices, ServiceInstance } from './services/types.js';
+import type { Caller, CoreServices, ServiceInstance } from './services/types.js';
 import { Store } from './store/store.js';
 
 export interface StartOptions extends ConfigInput {
@@ -42,11 +42,18 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
   const logger = options.logger ?? createLogger('silent');
   const store = Store.open({ stateDir: config.stateDir, inMemory: config.inMemory });
   const scheduler = new Scheduler(store);
+  // Services get the pipeline through core.call once it exists; calls before listen() see the configured endpoint.
+  let pipelineRef: Pipeline | undefined;
+  let endpoint = `http://${config.host}:${config.port}`;
   const core: CoreServices = {
     store,
     scheduler,
     config: { defaultAccountId: config.defaultAccountId, defaultRegion: config.defaultRegion },
     now: Date.now,
+    call: async <O>(service: string, operation: string, input: Record<string, unknown>, caller: Caller) => {
+      if (!pipelineRef) throw new Error('atoll is not started');
+      return (await pipelineRef.invoke(service, operation, input, caller, endpoint)) as O;
+    },
   };
   const instances = new Map<string, ServiceInstance>();
   for (const def of allServices) {
@@ -72,6 +79,7 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
     recorders,
     onInternalError: (err, info) => logger.error({ err, ...info }, 'internal error'),
   });
+  pipelineRef = pipeline;
   const front = new HttpFront({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
@@ -91,9 +99,10 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
   const address = await front.listen(config.port, config.host);
   scheduler.start();
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  endpoint = `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${address.port}`;
   let stopping: Promise<void> | undefined;
   return {
-    endpoint: `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${address.port}`,
+    endpoint,
     port: address.port,
     host: config.host,
     config,

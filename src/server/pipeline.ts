@@ -8,7 +8,7 @@ import { parseJsonInput, serializeJsonError, serializeJsonOutput } from '../prot
 import type { Protocol, ServiceModel } from '../protocol/model.js';
 import { readQueryInput, serializeQueryError, serializeQueryOutput } from '../protocol/query.js';
 import { coralValidationError, queryStyleValidationError, validateInput } from '../protocol/validate.js';
-import type { OperationHandler, RequestContext, ServiceInstance } from '../services/types.js';
+import type { Caller, OperationHandler, RequestContext, ServiceInstance } from '../services/types.js';
 import { type Route, RouteError, Router } from './router.js';
 
 export interface RawRequest {
@@ -143,6 +143,49 @@ export class Pipeline {
       if (route && ctx) this.record(route, ctx, requestId, started, res.status, res.errorCode);
       return res;
     }
+  }
+
+  /**
+   * In-process call of an operation (core.call): the same parse-free path as a request after routing:
+   * validate -> authorize -> handler. `endpoint` is atoll's own base URL for URLs in outputs.
+   */
+  async invoke(
+    serviceName: string,
+    operation: string,
+    input: Record<string, unknown>,
+    caller: Caller,
+    endpoint: string,
+  ): Promise<unknown> {
+    const service = this.deps.router.service(serviceName);
+    const op = service?.model.operations[operation];
+    if (!service || !op) throw new AwsError('InternalFailure', `no operation ${serviceName}:${operation}`, { status: 500 });
+    const ctx: RequestContext = {
+      requestId: randomUUID(),
+      accountId: caller.accountId,
+      region: caller.region,
+      principal: caller.principal ?? {
+        accountId: caller.accountId,
+        arn: `arn:aws:iam::${caller.accountId}:root`,
+        accessKeyId: '',
+        anonymous: false,
+      },
+      protocol: service.model.protocols[0]!,
+      operation,
+      endpoint,
+      path: '/',
+      signal: new AbortController().signal,
+      ...(caller.sourceArn ? { sourceArn: caller.sourceArn } : {}),
+    };
+    const violations = validateInput(service.model, op.input, input);
+    if (violations.length > 0) {
+      throw service.def.formatValidation?.(violations, operation) ?? coralValidationError(violations);
+    }
+    for (const authorize of this.deps.authorizers) authorize(ctx, input);
+    const handler = this.deps.instances.get(service.def.name)?.handlers[operation] as
+      | OperationHandler<unknown, unknown>
+      | undefined;
+    if (!handler) throw new AwsError('InternalFailure', `service ${serviceName} not loaded`, { status: 500 });
+    return handler(input, ctx);
   }
 
   private success(model: ServiceModel, route: Route, output: unknown, requestId: string): RawResponse {

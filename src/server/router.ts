@@ -46,16 +46,23 @@ export class Router {
   private readonly byTargetPrefix = new Map<string, RoutedService>();
   private readonly bySigningName = new Map<string, RoutedService>();
   private readonly queryServices: RoutedService[] = [];
+  private readonly byName = new Map<string, RoutedService>();
 
   constructor(services: readonly ServiceDefinition[]) {
     for (const def of services) {
       const rs: RoutedService = { def, model: def.model };
+      this.byName.set(def.name, rs);
       this.bySigningName.set(def.model.signingName, rs);
       if (def.model.protocols.some((p) => p === 'awsJson1_0' || p === 'awsJson1_1')) {
         this.byTargetPrefix.set(def.model.shapeName, rs);
       }
       if (def.model.protocols.includes('awsQuery')) this.queryServices.push(rs);
     }
+  }
+
+  /** A service by its atoll name (folder name, e.g. 'sqs'). */
+  service(name: string): RoutedService | undefined {
+    return this.byName.get(name);
   }
 
   route(req: RouteInput): Route {

@@ -29,6 +29,8 @@ export interface RequestContext {
   path: string;
   /** Aborted when the client disconnects or atoll shuts down: long polls end early. */
   signal: AbortSignal;
+  /** For in-process calls made on behalf of another resource (aws:SourceArn). */
+  sourceArn?: string;
 }
 
 export type OperationHandler<I, O> = (input: I, ctx: RequestContext) => O | Promise<O>;
@@ -45,6 +47,22 @@ export interface CoreServices {
   config: { defaultAccountId: string; defaultRegion: string };
   /** Current time in ms; one clock for the whole process so tests can reason about it. */
   now(): number;
+  /**
+   * Calls another service's operation in-process on behalf of `caller` (deliveries to targets, subscriptions,
+   * Step Functions integrations). The input is validated against the model and authorized like an external
+   * request; errors are thrown as AwsError. Never call this from inside a store transaction.
+   */
+  call<O = unknown>(service: string, operation: string, input: Record<string, unknown>, caller: Caller): Promise<O>;
+}
+
+/** Who an in-process call acts as. */
+export interface Caller {
+  accountId: string;
+  region: string;
+  /** Defaults to the account's root; a service principal (e.g. events.amazonaws.com) for deliveries. */
+  principal?: Principal;
+  /** Set when a service acts on a user's behalf (aws:SourceArn for the target's resource policy). */
+  sourceArn?: string;
 }
 
 export interface ServiceInstance {
