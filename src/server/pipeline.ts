@@ -158,7 +158,8 @@ export class Pipeline {
   ): Promise<unknown> {
     const service = this.deps.router.service(serviceName);
     const op = service?.model.operations[operation];
-    if (!service || !op) throw new AwsError('InternalFailure', `no operation ${serviceName}:${operation}`, { status: 500 });
+    if (!service || !op)
+      throw new AwsError('InternalFailure', `no operation ${serviceName}:${operation}`, { status: 500 });
     const ctx: RequestContext = {
       requestId: randomUUID(),
       accountId: caller.accountId,
@@ -182,8 +183,7 @@ export class Pipeline {
     }
     for (const authorize of this.deps.authorizers) authorize(ctx, input);
     const handler = this.deps.instances.get(service.def.name)?.handlers[operation] as
-      | OperationHandler<unknown, unknown>
-      | undefined;
+      OperationHandler<unknown, unknown> | undefined;
     if (!handler) throw new AwsError('InternalFailure', `service ${serviceName} not loaded`, { status: 500 });
     return handler(input, ctx);
   }
