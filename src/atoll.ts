@@ -42,6 +42,14 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
   const logger = options.logger ?? createLogger('silent');
   const store = Store.open({ stateDir: config.stateDir, inMemory: config.inMemory });
   const scheduler = new Scheduler(store);
+  const instances = new Map<string, ServiceInstance>();
+  const credentials = new CredentialChain([
+    new StaticCredentials(config.credentials, config.defaultAccountId),
+    StaticCredentials.fromEnv(
+      config.defaultAccountId,
+      config.credentialsFile ? { filePath: config.credentialsFile } : {},
+    ),
+  ]);
   // Services get the pipeline through core.call once it exists; calls before listen() see the configured endpoint.
   let pipelineRef: Pipeline | undefined;
   let endpoint = `http://${config.host}:${config.port}`;
@@ -54,19 +62,13 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
       if (!pipelineRef) throw new Error('atoll is not started');
       return (await pipelineRef.invoke(service, operation, input, caller, endpoint)) as O;
     },
+    service: (name) => instances.get(name),
+    credentials,
   };
-  const instances = new Map<string, ServiceInstance>();
   for (const def of allServices) {
     store.migrate(def.migrations);
     instances.set(def.name, def.create(core));
   }
-  const credentials = new CredentialChain([
-    new StaticCredentials(config.credentials, config.defaultAccountId),
-    StaticCredentials.fromEnv(
-      config.defaultAccountId,
-      config.credentialsFile ? { filePath: config.credentialsFile } : {},
-    ),
-  ]);
   const authorizers: Authorizer[] = []; // the governance work adds the policy engine here
   const recorders: Recorder[] = []; // CloudTrail adds its recorder here
   const pipeline = new Pipeline({
@@ -94,6 +96,7 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
         ),
       }),
       reset: () => store.reset(),
+      serviceRoute: (name, method, subPath, body) => instances.get(name)?.httpRoute?.(method, subPath, body),
     },
   });
   const address = await front.listen(config.port, config.host);

@@ -9,6 +9,8 @@ import type { Pipeline, RawResponse } from './pipeline.js';
 export interface OperatorApi {
   health(): Record<string, unknown>;
   reset(): void;
+  /** /_atoll/<service>/<subPath>: a service's plain HTTP endpoints. */
+  serviceRoute(service: string, method: string, subPath: string, body: Buffer): RawResponse | undefined;
 }
 
 export interface HttpFrontOptions {
@@ -114,9 +116,15 @@ export class HttpFront {
   }
 
   private operator(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
+        const m = /^\/_atoll\/([a-z0-9-]+)\/(.*)$/.exec(path);
+        if (m) {
+          const out = this.opts.operator.serviceRoute(m[1]!, req.method ?? 'GET', m[2]!, Buffer.concat(chunks));
+          if (out) return send(res, out);
+        }
         if (path === '/_atoll/health' && (req.method === 'GET' || req.method === 'HEAD')) {
           return sendJson(res, 200, this.opts.operator.health());
         }

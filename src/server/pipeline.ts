@@ -8,7 +8,14 @@ import { parseJsonInput, serializeJsonError, serializeJsonOutput } from '../prot
 import type { Protocol, ServiceModel } from '../protocol/model.js';
 import { readQueryInput, serializeQueryError, serializeQueryOutput } from '../protocol/query.js';
 import { coralValidationError, queryStyleValidationError, validateInput } from '../protocol/validate.js';
-import type { Caller, OperationHandler, RequestContext, ServiceInstance } from '../services/types.js';
+import type {
+  AuthzTarget,
+  Caller,
+  OperationHandler,
+  RequestContext,
+  ServiceDefinition,
+  ServiceInstance,
+} from '../services/types.js';
 import { type Route, RouteError, Router } from './router.js';
 
 export interface RawRequest {
@@ -28,7 +35,7 @@ export interface RawResponse {
 }
 
 /** Decides whether the principal may call the operation; throws an AwsError (AccessDenied) if not. */
-export type Authorizer = (ctx: RequestContext, input: Record<string, unknown>) => void;
+export type Authorizer = (ctx: RequestContext, targets: AuthzTarget[], input: Record<string, unknown>) => void;
 /** Receives one entry per completed request (the audit trail; CloudTrail fills it). */
 export type Recorder = (entry: AuditEntry) => void;
 
@@ -128,7 +135,7 @@ export class Pipeline {
         throw style === 'query' ? queryStyleValidationError(violations) : coralValidationError(violations);
       }
       // 5. authorize
-      for (const authorize of this.deps.authorizers) authorize(ctx, input);
+      this.authorize(def, ctx, input);
       // 6. handler
       const instance = this.deps.instances.get(def.name);
       const handler = instance?.handlers[route.operation.name] as OperationHandler<unknown, unknown> | undefined;
@@ -181,11 +188,19 @@ export class Pipeline {
     if (violations.length > 0) {
       throw service.def.formatValidation?.(violations, operation) ?? coralValidationError(violations);
     }
-    for (const authorize of this.deps.authorizers) authorize(ctx, input);
+    this.authorize(service.def, ctx, input);
     const handler = this.deps.instances.get(service.def.name)?.handlers[operation] as
       OperationHandler<unknown, unknown> | undefined;
     if (!handler) throw new AwsError('InternalFailure', `service ${serviceName} not loaded`, { status: 500 });
     return handler(input, ctx);
+  }
+
+  private authorize(def: ServiceDefinition, ctx: RequestContext, input: Record<string, unknown>): void {
+    if (this.deps.authorizers.length === 0) return;
+    const targets = def.authorization?.(ctx.operation, input, ctx) ?? [
+      { action: `${def.model.signingName}:${ctx.operation}`, resource: '*' },
+    ];
+    for (const authorize of this.deps.authorizers) authorize(ctx, targets, input);
   }
 
   private success(model: ServiceModel, route: Route, output: unknown, requestId: string): RawResponse {

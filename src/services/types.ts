@@ -5,6 +5,7 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Protocol } from '../protocol/model.js';
 import type { AwsError } from '../protocol/errors.js';
 import type { Violation } from '../protocol/validate.js';
+import type { CredentialChain } from '../auth/credentials.js';
 
 export interface Principal {
   accountId: string;
@@ -53,6 +54,10 @@ export interface CoreServices {
    * request; errors are thrown as AwsError. Never call this from inside a store transaction.
    */
   call<O = unknown>(service: string, operation: string, input: Record<string, unknown>, caller: Caller): Promise<O>;
+  /** Another service's instance by name (e.g. the authorizer reading a queue's policy); undefined if not loaded. */
+  service(name: string): ServiceInstance | undefined;
+  /** Keys SigV4 verifies strictly. IAM adds the access keys it issues and STS its temporary credentials. */
+  credentials: CredentialChain;
 }
 
 /** Who an in-process call acts as. */
@@ -72,6 +77,48 @@ export interface ServiceInstance {
   close?(): void;
   /** Health summary for GET /_atoll/health. */
   health?(): Record<string, unknown>;
+  /** The resource-based policy (JSON text) of a resource this service owns, for the policy engine. */
+  resourcePolicy?(arn: string): string | undefined;
+  /** Tags of a resource this service owns (aws:ResourceTag/* conditions). */
+  resourceTags?(arn: string): Record<string, string> | undefined;
+  /** Organizations exposes the account hierarchy and its SCPs/RCPs to the authorizer through this. */
+  organizationView?: OrganizationView;
+  /**
+   * Plain HTTP endpoints under /_atoll/<service>/... (e.g. the SNS signing certificate). Return undefined for
+   * paths the service does not serve (404).
+   */
+  httpRoute?(method: string, subPath: string, body: Buffer): HttpRouteResponse | undefined;
+}
+
+export interface HttpRouteResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/**
+ * What one request needs to be allowed: an IAM action on a resource, with the service's condition keys.
+ * An operation may need several (e.g. a copy reads one resource and writes another).
+ */
+export interface AuthzTarget {
+  /** e.g. 'sqs:SendMessage' */
+  action: string;
+  /** Resource ARN, or '*' for actions without a resource type. */
+  resource: string;
+  /** Account owning the resource (cross-account evaluation); defaults to the ARN's account. */
+  resourceAccountId?: string;
+  /** Service-specific condition keys, e.g. { 'sqs:MessageGroupId': 'g' } (global keys are added by the core). */
+  context?: Record<string, string | string[] | number | boolean>;
+}
+
+/** The account hierarchy as the policy engine needs it (implemented by the Organizations service). */
+export interface OrganizationView {
+  /** SCP documents per level, root first, account last; undefined if the account has no SCPs in force. */
+  serviceControlPolicies(accountId: string): string[][] | undefined;
+  /** RCP documents per level, root first, account last; undefined if none in force. */
+  resourceControlPolicies(accountId: string): string[][] | undefined;
+  isManagementAccount(accountId: string): boolean;
+  organizationOf(accountId: string): { id: string; managementAccountId: string; paths: string[] } | undefined;
 }
 
 export interface ServiceDefinition {
@@ -93,4 +140,9 @@ export interface ServiceDefinition {
    * an enum-keyed map is InvalidAttributeName). Return undefined to fall back on validationStyle.
    */
   formatValidation?(violations: Violation[], operation: string): AwsError | undefined;
+  /**
+   * The IAM action(s), resource ARN(s) and service condition keys an operation needs, computed from its input.
+   * One place per service (its authz.ts). Default: `<signingName>:<Operation>` on '*'.
+   */
+  authorization?(operation: string, input: Record<string, unknown>, ctx: RequestContext): AuthzTarget[];
 }
