@@ -26,6 +26,7 @@ program
     const atoll = await startAtoll({ ...config, logger });
     const where = config.inMemory ? 'in memory' : `in ${config.stateDir}`;
     process.stdout.write(`atoll ${VERSION} ready at ${atoll.endpoint} (state ${where})\n`);
+    void logger.load();
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
