@@ -1,6 +1,7 @@
 // Assembles one atoll instance: config -> store (+ migrations) -> scheduler -> services -> pipeline -> HTTP.
 import { readFileSync } from 'node:fs';
 import { CredentialChain, StaticCredentials } from './auth/credentials.js';
+import { createAuthorizer } from './iam/authorizer.js';
 import { resolveConfig, type AtollConfig, type ConfigInput } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -51,7 +52,7 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
     ),
   ]);
   // Services get the pipeline through core.call once it exists; calls before listen() see the configured endpoint.
-  let pipelineRef: Pipeline | undefined;
+  const pipelineRef: { current?: Pipeline } = {};
   let endpoint = `http://${config.host}:${config.port}`;
   const core: CoreServices = {
     store,
@@ -59,8 +60,8 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
     config: { defaultAccountId: config.defaultAccountId, defaultRegion: config.defaultRegion },
     now: Date.now,
     call: async <O>(service: string, operation: string, input: Record<string, unknown>, caller: Caller) => {
-      if (!pipelineRef) throw new Error('atoll is not started');
-      return (await pipelineRef.invoke(service, operation, input, caller, endpoint)) as O;
+      if (!pipelineRef.current) throw new Error('atoll is not started');
+      return (await pipelineRef.current.invoke(service, operation, input, caller, endpoint)) as O;
     },
     service: (name) => instances.get(name),
     credentials,
@@ -69,7 +70,8 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
     store.migrate(def.migrations);
     instances.set(def.name, def.create(core));
   }
-  const authorizers: Authorizer[] = []; // the governance work adds the policy engine here
+  // IAM enforcement: identity, resource, boundary, session, SCP and RCP policies for every request.
+  const authorizers: Authorizer[] = [createAuthorizer(core)];
   const recorders: Recorder[] = []; // CloudTrail adds its recorder here
   const pipeline = new Pipeline({
     router: new Router(allServices),
@@ -81,7 +83,7 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
     recorders,
     onInternalError: (err, info) => logger.error({ err, ...info }, 'internal error'),
   });
-  pipelineRef = pipeline;
+  pipelineRef.current = pipeline;
   const front = new HttpFront({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,

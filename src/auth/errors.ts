@@ -21,6 +21,7 @@ const JSON_CODES: Record<string, string> = {
   IncompleteSignature: 'IncompleteSignatureException',
   InvalidClientTokenId: 'UnrecognizedClientException',
   MissingAuthenticationToken: 'MissingAuthenticationTokenException',
+  ExpiredToken: 'ExpiredTokenException',
 };
 
 export class AuthError extends Error {
@@ -75,4 +76,9 @@ export function invalidToken(s3: boolean): AuthError {
 
 export function missingAuth(): AuthError {
   return new AuthError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403, 'missing');
+}
+
+/** Temporary credentials past their expiration. */
+export function expiredToken(): AuthError {
+  return new AuthError('ExpiredToken', 'The security token included in the request is expired', 403, 'token');
 }

@@ -13,7 +13,7 @@ import {
   signingKey,
   stringToSign,
 } from './canonical.js';
-import { AuthError, incomplete, invalidToken, missingAuth, signatureMismatch } from './errors.js';
+import { AuthError, expiredToken, incomplete, invalidToken, missingAuth, signatureMismatch } from './errors.js';
 import { checkDeclaredPayload, payloadHashes } from './payload.js';
 import {
   ALGORITHM,
@@ -56,6 +56,12 @@ export interface CredentialRecord {
   secretAccessKey: string;
   accountId: string;
   sessionToken?: string;
+  /** The caller these keys belong to (IAM user, role session); defaults to the account's root. */
+  principalArn?: string;
+  /** Temporary credentials: epoch ms after which requests fail with ExpiredToken. */
+  expiresAt?: number;
+  /** Deleted or inactive keys stay known so they are refused, not mistaken for unknown (root) keys. */
+  disabled?: boolean;
 }
 
 export interface CredentialLookup {
@@ -161,7 +167,7 @@ export function authenticate(req: IncomingRequestParts, creds: CredentialLookup,
     accountId,
     region: credential.region,
     service: credential.service,
-    principalArn: `arn:aws:iam::${accountId}:root`,
+    principalArn: known?.principalArn ?? `arn:aws:iam::${accountId}:root`,
     anonymous: false,
     method: parsed.method,
   };
@@ -175,15 +181,12 @@ function fmtSkew(d: Date): string {
 }
 
 /** Strict verification for a key whose secret is known. */
-function verify(
-  req: IncomingRequestParts,
-  sig: ParsedSignature,
-  known: { secretAccessKey: string; sessionToken?: string },
-  now: Date,
-): void {
+function verify(req: IncomingRequestParts, sig: ParsedSignature, known: CredentialRecord, now: Date): void {
   const { credential } = sig;
   const s3 = credential.service === 's3';
   const presigned = sig.method === 'presigned';
+  if (known.disabled) throw invalidToken(s3);
+  if (known.expiresAt !== undefined && now.getTime() >= known.expiresAt) throw expiredToken();
 
   const date = parseRequestDate(sig.rawDate);
   if (!date) {

@@ -1,6 +1,8 @@
 // The durable scheduler: every piece of time-driven work that must survive a restart is a row in _jobs, run
 // at least once after its due time (deleted only after its handler succeeds). Short-lived wake-ups that belong
 // to a live connection (long polls) use wakeAt(), which shares the same single timer but is not persisted.
+// Kinds run independently of each other: a slow job holds up only its own kind. Within a kind, jobs run one at
+// a time in due order unless the kind registers a higher concurrency; jobs sharing a lane never overlap.
 import type { Store } from '../store/store.js';
 
 export type JobHandler = (
@@ -14,6 +16,12 @@ interface JobRow {
   due_at: number;
   payload: string;
   attempts: number;
+  lane: string | null;
+}
+
+export interface KindOptions {
+  /** Jobs of this kind that may run at once (default 1: strictly one after another in due order). */
+  concurrency?: number;
 }
 
 interface Wakeup {
@@ -25,11 +33,13 @@ interface Wakeup {
 const MAX_BACKOFF_MS = 60_000;
 
 export class Scheduler {
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, { handler: JobHandler; concurrency: number }>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
-  private running = false;
   private stopped = true;
+  private readonly inflightIds = new Set<number>();
+  private readonly inflightLanes = new Set<string>();
+  private readonly runningPerKind = new Map<string, number>();
   private wakeups: Wakeup[] = [];
   private readonly now: () => number;
 
@@ -47,28 +57,34 @@ export class Scheduler {
       attempts INTEGER NOT NULL DEFAULT 0
     )`);
     store.db.exec(`CREATE INDEX IF NOT EXISTS _jobs_due ON _jobs (due_at)`);
+    const cols = store.db.prepare(`PRAGMA table_info(_jobs)`).all() as Array<{ name: string }>;
+    if (!cols.some((c) => c.name === 'lane')) store.db.exec(`ALTER TABLE _jobs ADD COLUMN lane TEXT`);
     store.onReset(() => this.arm());
   }
 
-  register(kind: string, handler: JobHandler): void {
-    this.handlers.set(kind, handler);
+  register(kind: string, handler: JobHandler, opts: KindOptions = {}): void {
+    this.handlers.set(kind, { handler, concurrency: Math.max(1, opts.concurrency ?? 1) });
   }
 
   /**
    * Persists a job. With a key, replaces any pending job of that key (one timer per thing, e.g. per queue).
    * Call inside the caller's transaction so the job commits with the state change that needs it.
+   * Jobs with the same lane (e.g. one FIFO message group's deliveries) never run at the same time.
    */
-  schedule(kind: string, dueAt: number, payload: unknown, key?: string): void {
+  schedule(kind: string, dueAt: number, payload: unknown, key?: string, lane?: string): void {
     const json = JSON.stringify(payload ?? null);
     if (key !== undefined) {
       this.store.db
         .prepare(
-          `INSERT INTO _jobs (key, kind, due_at, payload, attempts) VALUES (?, ?, ?, ?, 0)
-           ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload, attempts = 0`,
+          `INSERT INTO _jobs (key, kind, due_at, payload, attempts, lane) VALUES (?, ?, ?, ?, 0, ?)
+           ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload,
+             attempts = 0, lane = excluded.lane`,
         )
-        .run(key, kind, dueAt, json);
+        .run(key, kind, dueAt, json, lane ?? null);
     } else {
-      this.store.db.prepare(`INSERT INTO _jobs (kind, due_at, payload) VALUES (?, ?, ?)`).run(kind, dueAt, json);
+      this.store.db
+        .prepare(`INSERT INTO _jobs (kind, due_at, payload, lane) VALUES (?, ?, ?, ?)`)
+        .run(kind, dueAt, json, lane ?? null);
     }
     if (dueAt < this.timerAt) this.arm(dueAt);
   }
@@ -105,7 +121,11 @@ export class Scheduler {
     if (this.stopped) return;
     let next = hint ?? Infinity;
     if (hint === undefined) {
-      const row = this.store.db.prepare(`SELECT MIN(due_at) AS due FROM _jobs`).get() as { due: number | null };
+      // Due jobs that could not start (kind busy, lane busy, no handler here) are not timer work: a finishing
+      // job of the same kind re-ticks. Only jobs due later set the timer, so nothing spins.
+      const row = this.store.db.prepare(`SELECT MIN(due_at) AS due FROM _jobs WHERE due_at > ?`).get(this.now()) as {
+        due: number | null;
+      };
       if (row.due !== null) next = row.due;
       for (const w of this.wakeups) if (!w.cancelled && w.at < next) next = w.at;
     }
@@ -123,42 +143,65 @@ export class Scheduler {
     this.timer.unref();
   }
 
-  private async tick(): Promise<void> {
+  private tick(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
-    if (this.running || this.stopped) return;
-    this.running = true;
-    try {
-      const now = this.now();
-      const due = this.wakeups.filter((w) => !w.cancelled && w.at <= now);
-      this.wakeups = this.wakeups.filter((w) => !w.cancelled && w.at > now);
-      for (const w of due) w.fn();
-      await this.runDueJobs(now);
-    } finally {
-      this.running = false;
-      this.arm();
+    if (this.stopped) return;
+    const now = this.now();
+    const due = this.wakeups.filter((w) => !w.cancelled && w.at <= now);
+    this.wakeups = this.wakeups.filter((w) => !w.cancelled && w.at > now);
+    for (const w of due) w.fn();
+    this.startDueJobs(now);
+    this.arm();
+  }
+
+  /** Starts every due job whose kind has a free slot and whose lane is free; does not wait for them. */
+  private startDueJobs(now: number): void {
+    const rows = this.store.db
+      .prepare(
+        `SELECT id, kind, due_at, payload, attempts, lane FROM _jobs WHERE due_at <= ? ORDER BY due_at, id LIMIT 1000`,
+      )
+      .all(now) as JobRow[];
+    const blockedLanes = new Set<string>();
+    for (const row of rows) {
+      if (this.stopped) return;
+      if (this.inflightIds.has(row.id)) continue;
+      const kind = this.handlers.get(row.kind);
+      if (!kind) continue; // a service not loaded in this process; leave the job for one that is
+      // A lane runs in due order: a later job of a lane whose earlier job is waiting must wait too.
+      if (row.lane !== null && (this.inflightLanes.has(row.lane) || blockedLanes.has(row.lane))) continue;
+      const running = this.runningPerKind.get(row.kind) ?? 0;
+      if (running >= kind.concurrency) {
+        if (row.lane !== null) blockedLanes.add(row.lane);
+        continue;
+      }
+      void this.run(row, kind.handler);
     }
   }
 
-  private async runDueJobs(now: number): Promise<void> {
-    const rows = this.store.db
-      .prepare(`SELECT id, kind, due_at, payload, attempts FROM _jobs WHERE due_at <= ? ORDER BY due_at, id LIMIT 500`)
-      .all(now) as JobRow[];
-    for (const row of rows) {
-      if (this.stopped) return;
-      const handler = this.handlers.get(row.kind);
-      if (!handler) continue; // a service not loaded in this process; leave the job for one that is
-      try {
-        await handler(JSON.parse(row.payload) as unknown, { id: row.id, kind: row.kind, attempts: row.attempts });
-        // Delete only the row we ran: the handler may have rescheduled the same key (new due_at).
+  private async run(row: JobRow, handler: JobHandler): Promise<void> {
+    this.inflightIds.add(row.id);
+    if (row.lane !== null) this.inflightLanes.add(row.lane);
+    this.runningPerKind.set(row.kind, (this.runningPerKind.get(row.kind) ?? 0) + 1);
+    try {
+      await handler(JSON.parse(row.payload) as unknown, { id: row.id, kind: row.kind, attempts: row.attempts });
+      // Delete only the row we ran: the handler may have rescheduled the same key (new due_at).
+      if (this.store.db.open)
         this.store.db.prepare(`DELETE FROM _jobs WHERE id = ? AND due_at = ?`).run(row.id, row.due_at);
-      } catch {
-        const attempts = row.attempts + 1;
-        const backoff = Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempts);
+    } catch {
+      const attempts = row.attempts + 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempts);
+      if (this.store.db.open) {
         this.store.db
           .prepare(`UPDATE _jobs SET attempts = ?, due_at = ? WHERE id = ? AND due_at = ?`)
           .run(attempts, this.now() + backoff, row.id, row.due_at);
       }
+    } finally {
+      this.inflightIds.delete(row.id);
+      if (row.lane !== null) this.inflightLanes.delete(row.lane);
+      this.runningPerKind.set(row.kind, (this.runningPerKind.get(row.kind) ?? 1) - 1);
+      // Its kind (or lane) has room again: look for due work now.
+      if (!this.stopped && this.store.db.open) this.arm(this.now());
     }
   }
 }

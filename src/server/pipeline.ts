@@ -7,6 +7,9 @@ import { AwsError, toAwsError } from '../protocol/errors.js';
 import { parseJsonInput, serializeJsonError, serializeJsonOutput } from '../protocol/json.js';
 import type { Protocol, ServiceModel } from '../protocol/model.js';
 import { readQueryInput, serializeQueryError, serializeQueryOutput } from '../protocol/query.js';
+import { parseRestInput, serializeRestOutput } from '../protocol/rest.js';
+import { readJsonBody, serializeRestJsonError, writeJsonBody } from '../protocol/rest-json.js';
+import { readXmlBody, serializeRestXmlError, writeXmlBody } from '../protocol/rest-xml.js';
 import { coralValidationError, queryStyleValidationError, validateInput } from '../protocol/validate.js';
 import type {
   AuthzTarget,
@@ -122,8 +125,14 @@ export class Pipeline {
       };
       // 4. parse and validate against the model
       const { def, model } = route.service;
-      const input =
-        route.protocol === 'awsQuery'
+      const input = route.rest
+        ? parseRestInput(
+            model,
+            route.operation,
+            { headers: req.headers, body: req.body, ...route.rest },
+            route.protocol === 'restXml' ? readXmlBody : readJsonBody,
+          )
+        : route.protocol === 'awsQuery'
           ? readQueryInput(model, route.operation.input, route.params!)
           : parseJsonInput(model, route.operation.input, req.body);
       def.inferInput?.(route.operation.name, input, ctx);
@@ -204,6 +213,11 @@ export class Pipeline {
   }
 
   private success(model: ServiceModel, route: Route, output: unknown, requestId: string): RawResponse {
+    if (route.rest) {
+      const writer = route.protocol === 'restXml' ? writeXmlBody : writeJsonBody;
+      const res = serializeRestOutput(model, route.operation, output, writer);
+      return { status: res.status, headers: { ...res.headers, 'x-amzn-RequestId': requestId }, body: res.body };
+    }
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[route.protocol],
       'x-amzn-RequestId': requestId,
@@ -224,7 +238,7 @@ export class Pipeline {
       model = err.service?.model;
       error = err.error;
     } else if (err instanceof AuthError) {
-      const json = protocol.startsWith('awsJson') && !model?.awsQueryCompatible;
+      const json = (protocol.startsWith('awsJson') || protocol === 'restJson1') && !model?.awsQueryCompatible;
       error = new AwsError(json ? err.jsonCode : err.code, err.message, {
         status: err.httpStatus,
         queryCode: err.code,
@@ -235,7 +249,13 @@ export class Pipeline {
       if (!(err instanceof AwsError)) this.deps.onInternalError(err, { requestId, operation: route?.operation.name });
     }
     const headers: Record<string, string> = { 'x-amzn-RequestId': requestId };
-    if (protocol === 'awsQuery' || protocol === 'ec2Query' || protocol === 'restXml') {
+    if (protocol === 'restJson1' || protocol === 'restXml') {
+      const rest =
+        protocol === 'restJson1' ? serializeRestJsonError(model, error) : serializeRestXmlError(error, requestId);
+      headers['content-type'] = CONTENT_TYPES[protocol];
+      return { status: rest.status, headers: { ...headers, ...rest.headers }, body: rest.body, errorCode: error.code };
+    }
+    if (protocol === 'awsQuery' || protocol === 'ec2Query') {
       headers['content-type'] = 'text/xml';
       return {
         status: error.status,

@@ -3,6 +3,7 @@
 import type { OperationModel, Protocol, ServiceModel } from '../protocol/model.js';
 import { AwsError, CommonErrors } from '../protocol/errors.js';
 import { parseQueryParams, type QueryParams } from '../protocol/query.js';
+import { RestRoutes } from '../protocol/rest-routes.js';
 import type { ServiceDefinition } from '../services/types.js';
 
 export interface RoutedService {
@@ -16,6 +17,8 @@ export interface Route {
   operation: OperationModel;
   /** Query protocol only: the parsed form/query parameters. */
   params?: QueryParams;
+  /** REST protocols only: the URI's labels and the query string. */
+  rest?: { labels: Record<string, string>; query: URLSearchParams };
 }
 
 /** A routing failure still needs a protocol (and service, if known) to answer in the right shape. */
@@ -47,6 +50,7 @@ export class Router {
   private readonly bySigningName = new Map<string, RoutedService>();
   private readonly queryServices: RoutedService[] = [];
   private readonly byName = new Map<string, RoutedService>();
+  private readonly restRoutes = new Map<RoutedService, RestRoutes>();
 
   constructor(services: readonly ServiceDefinition[]) {
     for (const def of services) {
@@ -57,6 +61,7 @@ export class Router {
         this.byTargetPrefix.set(def.model.shapeName, rs);
       }
       if (def.model.protocols.includes('awsQuery')) this.queryServices.push(rs);
+      if (isRest(def.model.protocols[0])) this.restRoutes.set(rs, new RestRoutes(def.model));
     }
   }
 
@@ -67,6 +72,9 @@ export class Router {
 
   route(req: RouteInput): Route {
     if (req.target !== undefined) return this.routeJson(req);
+    // REST services are told apart by the signing scope; their operations by method and path.
+    const scoped = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
+    if (scoped && this.restRoutes.has(scoped)) return this.routeRest(req, scoped);
     const isForm = req.contentType.startsWith('application/x-www-form-urlencoded');
     if ((req.method === 'POST' && isForm) || req.rawQuery.includes('Action=')) return this.routeQuery(req, isForm);
     const svc = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
@@ -75,6 +83,12 @@ export class Router {
     }
     if (svc && JSON_TYPES.has(req.contentType) === false && svc.model.protocols[0]?.startsWith('awsJson')) {
       throw new RouteError(CommonErrors.unknownOperation(), svc.model.protocols[0], svc);
+    }
+    if (!svc) {
+      // Unsigned requests: the REST service whose route table knows the path (their paths are versioned).
+      for (const rs of this.restRoutes.keys()) {
+        if (this.matchRest(req, rs)) return this.routeRest(req, rs);
+      }
     }
     throw new RouteError(
       new AwsError('InvalidRequest', 'atoll could not tell which AWS service and operation this request is for.'),
@@ -100,6 +114,26 @@ export class Router {
     return { service: svc, protocol, operation };
   }
 
+  private matchRest(req: RouteInput, svc: RoutedService) {
+    const query = new URLSearchParams(req.rawQuery);
+    const match = this.restRoutes.get(svc)?.match(req.method, req.path, query);
+    return match ? { match, query } : undefined;
+  }
+
+  private routeRest(req: RouteInput, svc: RoutedService): Route {
+    const protocol = svc.model.protocols[0]!;
+    const found = this.matchRest(req, svc);
+    if (!found) {
+      throw new RouteError(
+        new AwsError('UnknownOperationException', 'Unknown operation', { status: 404 }),
+        protocol,
+        svc,
+      );
+    }
+    const { match, query } = found;
+    return { service: svc, protocol, operation: match.operation, rest: { labels: match.labels, query } };
+  }
+
   private routeQuery(req: RouteInput, isForm: boolean): Route {
     const raw = isForm ? req.body.toString('utf8') : req.rawQuery;
     const params = parseQueryParams(raw);
@@ -117,4 +151,8 @@ export class Router {
     if (!operation) throw new RouteError(CommonErrors.invalidAction(action), 'awsQuery', svc);
     return { service: svc, protocol: 'awsQuery', operation, params };
   }
+}
+
+function isRest(protocol: Protocol | undefined): boolean {
+  return protocol === 'restJson1' || protocol === 'restXml';
 }

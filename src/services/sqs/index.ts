@@ -14,6 +14,7 @@ import { messageHandlers } from './messages.js';
 import { tagHandlers } from './tags.js';
 import { permissionHandlers } from './permissions.js';
 import { makeHooks } from './hooks.js';
+import { sqsAuthorization } from './authz.js';
 
 const hooks = makeHooks(model);
 
@@ -24,6 +25,7 @@ export const sqs: ServiceDefinition = {
   validationStyle: 'query',
   inferInput: hooks.inferInput,
   formatValidation: hooks.formatValidation,
+  authorization: sqsAuthorization,
   create(core): ServiceInstance {
     const svc = new SqsService(core);
     const sweeper = new Sweeper(svc);
@@ -42,6 +44,8 @@ export const sqs: ServiceDefinition = {
       handlers: handlers as unknown as ServiceInstance['handlers'],
       close: () => svc.polls.close(),
       health: () => ({ longPolls: svc.polls.parked() }),
+      resourcePolicy: (arn) => svc.queueFromArn(arn)?.attributes.Policy,
+      resourceTags: (arn) => svc.queueFromArn(arn)?.tags,
     };
   },
 };

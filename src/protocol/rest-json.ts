@@ -1,0 +1,33 @@
+// restJson1: the REST binding layer (rest.ts) with JSON bodies. Errors name their code in X-Amzn-ErrorType and
+// carry `Type` (User/Service) and the message in the body, under the member name the error shape declares.
+import type { AwsError } from './errors.js';
+import { parseJsonInput, serializeJsonOutput } from './json.js';
+import type { ServiceModel } from './model.js';
+import type { BodyReader, BodyWriter } from './rest.js';
+
+export const readJsonBody: BodyReader = (model, shape, body) => parseJsonInput(model, shape, body);
+
+export const writeJsonBody: BodyWriter = (model, shape, value) => ({
+  body: serializeJsonOutput(model, shape, value),
+  contentType: 'application/json',
+});
+
+/** The key the error shape uses for its message (Lambda's ResourceNotFoundException says `Message`). */
+function messageKey(model: ServiceModel | undefined, code: string): string {
+  const shape = model?.shapes[code];
+  if (shape && shape.type === 'structure' && shape.members.Message && !shape.members.message) return 'Message';
+  return 'message';
+}
+
+export function serializeRestJsonError(
+  model: ServiceModel | undefined,
+  err: AwsError,
+): { status: number; headers: Record<string, string>; body: string } {
+  const headers: Record<string, string> = { ...err.headers, 'x-amzn-ErrorType': err.code };
+  const body: Record<string, unknown> = {
+    Type: err.fault === 'server' ? 'Service' : 'User',
+    [messageKey(model, err.code)]: err.message,
+    ...err.fields,
+  };
+  return { status: err.status, headers, body: JSON.stringify(body) };
+}

@@ -1,0 +1,1 @@
+export type { Operations } from '../../../generated/dynamodb/types.js';

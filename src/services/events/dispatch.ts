@@ -1,0 +1,142 @@
+// One delivery attempt: the target's service is called in-process as events.amazonaws.com on behalf of the rule
+// (aws:SourceArn = rule ARN). Errors thrown here are retried per the target's RetryPolicy (delivery.ts).
+import type { Caller } from '../types.js';
+import type { EventsService } from './service.js';
+import type { DeliveryJob } from './delivery.js';
+import { targetInput } from './transform.js';
+import { parseBusArn } from './arns.js';
+import { forwardToBus } from './forward.js';
+
+export const EVENTS_PRINCIPAL = 'events.amazonaws.com';
+
+/** A failure that is not the target service's own error (e.g. an unsupported target type). */
+export class DeliveryFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retriable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+interface ArnParts {
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+function splitArn(arn: string): ArnParts | undefined {
+  const m = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/.exec(arn);
+  return m ? { service: m[1]!, region: m[2]!, accountId: m[3]!, resource: m[4]! } : undefined;
+}
+
+function caller(job: DeliveryJob, region: string): Caller {
+  return {
+    accountId: job.accountId,
+    region,
+    principal: { accountId: job.accountId, arn: EVENTS_PRINCIPAL, accessKeyId: '', anonymous: false },
+    sourceArn: job.ruleArn,
+  };
+}
+
+function need(svc: EventsService, service: string): void {
+  if (!svc.core.service(service)) {
+    throw new DeliveryFailure('ServiceUnavailable', `The ${service} service is not available.`, true);
+  }
+}
+
+/** SendMessage to a queue named by ARN (resolved with GetQueueUrl, possibly in another account). */
+export async function sqsSend(
+  svc: EventsService,
+  job: DeliveryJob,
+  queueArn: string,
+  params: Record<string, unknown>,
+): Promise<void> {
+  const arn = splitArn(queueArn);
+  if (!arn || arn.service !== 'sqs') throw new DeliveryFailure('InvalidArn', `Invalid queue ARN ${queueArn}.`, false);
+  const c = caller(job, arn.region);
+  const { QueueUrl } = await svc.core.call<{ QueueUrl: string }>(
+    'sqs',
+    'GetQueueUrl',
+    { QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId },
+    c,
+  );
+  await svc.core.call('sqs', 'SendMessage', { QueueUrl, ...params }, c);
+}
+
+export async function dispatch(svc: EventsService, job: DeliveryJob): Promise<void> {
+  const t = job.target;
+  const arn = splitArn(t.Arn);
+  if (!arn) throw new DeliveryFailure('InvalidArn', `Target ARN ${t.Arn} is not valid.`, false);
+  const event = JSON.parse(job.event) as Record<string, unknown>;
+  const input = () =>
+    targetInput(t, {
+      event,
+      eventJson: job.event,
+      ruleArn: job.ruleArn,
+      ruleName: job.ruleName,
+      ingestionTime: job.ingestion,
+    });
+  const c = caller(job, arn.region);
+  switch (arn.service) {
+    case 'sqs': {
+      const params: Record<string, unknown> = { MessageBody: input() };
+      if (arn.resource.endsWith('.fifo')) {
+        params.MessageGroupId = t.SqsParameters?.MessageGroupId;
+        params.MessageDeduplicationId = String(event.id);
+      }
+      return sqsSend(svc, job, t.Arn, params);
+    }
+    case 'sns':
+      need(svc, 'sns');
+      await svc.core.call('sns', 'Publish', { TopicArn: t.Arn, Message: input() }, c);
+      return;
+    case 'lambda':
+      need(svc, 'lambda');
+      await svc.core.call(
+        'lambda',
+        'Invoke',
+        { FunctionName: t.Arn, InvocationType: 'Event', Payload: Buffer.from(input()) },
+        c,
+      );
+      return;
+    case 'states':
+      need(svc, 'stepfunctions');
+      await svc.core.call('stepfunctions', 'StartExecution', { stateMachineArn: t.Arn, input: input() }, c);
+      return;
+    case 'logs': {
+      need(svc, 'logs');
+      // A log group target writes each event to a stream named after the event id.
+      const group = /^log-group:([^:]+)/.exec(arn.resource)?.[1];
+      if (!group) throw new DeliveryFailure('InvalidArn', `Target ARN ${t.Arn} is not a log group.`, false);
+      const stream = String(event.id);
+      await svc.core
+        .call('logs', 'CreateLogStream', { logGroupName: group, logStreamName: stream }, c)
+        .catch((err: unknown) => {
+          if ((err as { code?: string }).code !== 'ResourceAlreadyExistsException') throw err;
+        });
+      const timestamp = Date.parse(String(event.time)) || job.ingestion;
+      await svc.core.call(
+        'logs',
+        'PutLogEvents',
+        { logGroupName: group, logStreamName: stream, logEvents: [{ timestamp, message: input() }] },
+        c,
+      );
+      return;
+    }
+    case 'events': {
+      const bus = parseBusArn(t.Arn);
+      if (!bus) throw new DeliveryFailure('InvalidArn', `Target ARN ${t.Arn} is not an event bus.`, false);
+      forwardToBus(svc, job, bus, event);
+      return;
+    }
+    default:
+      throw new DeliveryFailure(
+        'NotImplemented',
+        `atoll does not deliver to ${arn.service} targets yet (see the coverage table in the README).`,
+        false,
+      );
+  }
+}
