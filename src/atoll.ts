@@ -8,8 +8,9 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { HttpFront } from './server/http.js';
 import { Pipeline, type Authorizer, type Recorder } from './server/pipeline.js';
 import { Router } from './server/router.js';
-import { services as allServices } from './services/registry.js';
-import type { Caller, CoreServices, ServiceInstance } from './services/types.js';
+import { ServiceLoader } from './services/loader.js';
+import { GOVERNANCE_SERVICES, services as allServices } from './services/registry.js';
+import type { Caller, CoreServices } from './services/types.js';
 import { Store } from './store/store.js';
 
 export interface StartOptions extends ConfigInput {
@@ -43,7 +44,6 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
   const logger = options.logger ?? createLogger('silent');
   const store = Store.open({ stateDir: config.stateDir, inMemory: config.inMemory });
   const scheduler = new Scheduler(store);
-  const instances = new Map<string, ServiceInstance>();
   const credentials = new CredentialChain([
     new StaticCredentials(config.credentials, config.defaultAccountId),
     StaticCredentials.fromEnv(
@@ -63,19 +63,23 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
       if (!pipelineRef.current) throw new Error('atoll is not started');
       return (await pipelineRef.current.invoke(service, operation, input, caller, endpoint)) as O;
     },
-    service: (name) => instances.get(name),
+    service: (name) => loader.get(name)?.instance,
+    hasService: (name) => loader.has(name),
     credentials,
   };
-  for (const def of allServices) {
-    store.migrate(def.migrations);
-    instances.set(def.name, def.create(core));
-  }
+  const loader = new ServiceLoader(allServices, store, () => core);
   // IAM enforcement: identity, resource, boundary, session, SCP and RCP policies for every request.
-  const authorizers: Authorizer[] = [createAuthorizer(core)];
+  // Built on first use: it reads IAM's tables, which exist once the IAM service has loaded (the pipeline loads
+  // the governance services before it authenticates the first request).
+  let authorizer: Authorizer | undefined;
+  const authorizers: Authorizer[] = [
+    (ctx, targets, input) => (authorizer ??= createAuthorizer(core))(ctx, targets, input),
+  ];
   const recorders: Recorder[] = []; // CloudTrail adds its recorder here
   const pipeline = new Pipeline({
-    router: new Router(allServices),
-    instances,
+    router: new Router(allServices, async (name) => (await loader.load(name)).def.model),
+    loader,
+    governance: GOVERNANCE_SERVICES,
     credentials,
     defaultAccountId: config.defaultAccountId,
     defaultRegion: config.defaultRegion,
@@ -93,16 +97,28 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
         version: VERSION,
         uptime: (Date.now() - started) / 1000,
         state: config.inMemory ? 'in-memory' : store.path,
+        // Services load on first use; one not used yet is 'available'.
         services: Object.fromEntries(
-          allServices.map((d) => [d.name, { state: 'running', ...(instances.get(d.name)?.health?.() ?? {}) }]),
+          allServices.map((e) => {
+            const loaded = loader.get(e.name);
+            return [
+              e.name,
+              loaded ? { state: 'running', ...(loaded.instance.health?.() ?? {}) } : { state: 'available' },
+            ];
+          }),
         ),
       }),
       reset: () => store.reset(),
-      serviceRoute: (name, method, subPath, body) => instances.get(name)?.httpRoute?.(method, subPath, body),
+      serviceRoute: async (name, method, subPath, body) =>
+        loader.has(name) ? (await loader.load(name)).instance.httpRoute?.(method, subPath, body) : undefined,
     },
   });
   const address = await front.listen(config.port, config.host);
   scheduler.start();
+  // Durable work left by an earlier run needs its services' job handlers: load those services now.
+  loader
+    .loadForPendingJobs()
+    .catch((err: unknown) => logger.error({ err }, 'loading services with pending jobs failed'));
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${address.port}`;
   let stopping: Promise<void> | undefined;
@@ -118,7 +134,7 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
         // answer at once, then wait for them before closing the store.
         const closed = front.close();
         scheduler.stop();
-        for (const inst of instances.values()) inst.close?.();
+        loader.close();
         await closed;
         store.close();
       })()),

@@ -1,5 +1,5 @@
 // awsJson1_0 / awsJson1_1: JSON bodies, X-Amz-Target dispatch, `__type` errors.
-import type { ServiceModel } from './model.js';
+import type { ServiceMeta, ServiceModel } from './model.js';
 import { AwsError, CommonErrors } from './errors.js';
 import { isRecord, needsConversion, parseTimestamp, shapeOf } from './shapes.js';
 
@@ -146,7 +146,7 @@ function writeJson(model: ServiceModel, target: string, value: unknown): unknown
 
 /** JSON error body. Query-compatible services also tell the query error code in x-amzn-query-error. */
 export function serializeJsonError(
-  model: ServiceModel | undefined,
+  model: ServiceMeta | undefined,
   err: AwsError,
 ): { status: number; headers: Record<string, string>; body: string } {
   const ns = err.jsonNamespace ?? model?.namespace ?? 'com.amazon.coral.service';

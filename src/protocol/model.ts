@@ -134,3 +134,6 @@ export interface ServiceModel {
   shapes: Record<string, ShapeModel>;
   operations: Record<string, OperationModel>;
 }
+
+/** A model without its shapes: what routing needs before a service's code is loaded. */
+export type ServiceMeta = Omit<ServiceModel, 'shapes'>;

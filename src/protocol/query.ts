@@ -1,7 +1,7 @@
 // awsQuery: form-encoded `Action=...&Version=...` requests, XML `<OpResponse><OpResult>` responses.
 // Member names on the wire come from the model's xmlName/queryName traits; lists and maps are flattened or
 // wrapped (`.member.N`, `.entry.N.key`) exactly as the model's xmlFlattened traits say.
-import type { MemberModel, ServiceModel } from './model.js';
+import type { MemberModel, ServiceMeta, ServiceModel } from './model.js';
 import { AwsError, CommonErrors } from './errors.js';
 import { isRecord, isoTimestamp, parseTimestamp, shapeOf } from './shapes.js';
 
@@ -197,7 +197,7 @@ function scalarText(value: unknown): string {
   return String(value);
 }
 
-export function serializeQueryError(model: ServiceModel | undefined, err: AwsError, requestId: string): string {
+export function serializeQueryError(model: ServiceMeta | undefined, err: AwsError, requestId: string): string {
   const ns = model?.xmlNamespace ? ` xmlns="${model.xmlNamespace}"` : '';
   const type = err.fault === 'server' ? 'Receiver' : 'Sender';
   return (

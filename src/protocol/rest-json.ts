@@ -2,7 +2,7 @@
 // carry `Type` (User/Service) and the message in the body, under the member name the error shape declares.
 import type { AwsError } from './errors.js';
 import { parseJsonInput, serializeJsonOutput } from './json.js';
-import type { ServiceModel } from './model.js';
+import type { ServiceMeta, ServiceModel } from './model.js';
 import type { BodyReader, BodyWriter } from './rest.js';
 
 export const readJsonBody: BodyReader = (model, shape, body) => parseJsonInput(model, shape, body);
@@ -13,14 +13,14 @@ export const writeJsonBody: BodyWriter = (model, shape, value) => ({
 });
 
 /** The key the error shape uses for its message (Lambda's ResourceNotFoundException says `Message`). */
-function messageKey(model: ServiceModel | undefined, code: string): string {
-  const shape = model?.shapes[code];
+function messageKey(model: ServiceMeta | undefined, code: string): string {
+  const shape = model && 'shapes' in model ? (model as ServiceModel).shapes[code] : undefined;
   if (shape && shape.type === 'structure' && shape.members.Message && !shape.members.message) return 'Message';
   return 'message';
 }
 
 export function serializeRestJsonError(
-  model: ServiceModel | undefined,
+  model: ServiceMeta | undefined,
   err: AwsError,
 ): { status: number; headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { ...err.headers, 'x-amzn-ErrorType': err.code };

@@ -10,7 +10,7 @@ export interface OperatorApi {
   health(): Record<string, unknown>;
   reset(): void;
   /** /_atoll/<service>/<subPath>: a service's plain HTTP endpoints. */
-  serviceRoute(service: string, method: string, subPath: string, body: Buffer): RawResponse | undefined;
+  serviceRoute(service: string, method: string, subPath: string, body: Buffer): Promise<RawResponse | undefined>;
 }
 
 export interface HttpFrontOptions {
@@ -122,8 +122,13 @@ export class HttpFront {
       try {
         const m = /^\/_atoll\/([a-z0-9-]+)\/(.*)$/.exec(path);
         if (m) {
-          const out = this.opts.operator.serviceRoute(m[1]!, req.method ?? 'GET', m[2]!, Buffer.concat(chunks));
-          if (out) return send(res, out);
+          // A service's endpoint may need its code loaded first.
+          this.opts.operator.serviceRoute(m[1]!, req.method ?? 'GET', m[2]!, Buffer.concat(chunks)).then(
+            (out) =>
+              send(res, out ?? jsonResponse(404, { error: 'NotFound', message: `no operator endpoint ${path}` })),
+            (e: unknown) => send(res, jsonResponse(500, { error: 'InternalFailure', message: (e as Error).message })),
+          );
+          return;
         }
         if (path === '/_atoll/health' && (req.method === 'GET' || req.method === 'HEAD')) {
           return sendJson(res, 200, this.opts.operator.health());
@@ -153,6 +158,10 @@ function send(res: http.ServerResponse, out: RawResponse): void {
   res.end(body);
 }
 
+function jsonResponse(status: number, value: unknown): RawResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
 function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
-  send(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+  send(res, jsonResponse(status, value));
 }

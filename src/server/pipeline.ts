@@ -5,20 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { authenticate, AuthError, parseCredentialScope, type CredentialLookup } from '../auth/sigv4.js';
 import { AwsError, toAwsError } from '../protocol/errors.js';
 import { parseJsonInput, serializeJsonError, serializeJsonOutput } from '../protocol/json.js';
-import type { Protocol, ServiceModel } from '../protocol/model.js';
+import type { Protocol, ServiceMeta, ServiceModel } from '../protocol/model.js';
 import { readQueryInput, serializeQueryError, serializeQueryOutput } from '../protocol/query.js';
 import { parseRestInput, serializeRestOutput } from '../protocol/rest.js';
 import { readJsonBody, serializeRestJsonError, writeJsonBody } from '../protocol/rest-json.js';
 import { readXmlBody, serializeRestXmlError, writeXmlBody } from '../protocol/rest-xml.js';
 import { coralValidationError, queryStyleValidationError, validateInput } from '../protocol/validate.js';
-import type {
-  AuthzTarget,
-  Caller,
-  OperationHandler,
-  RequestContext,
-  ServiceDefinition,
-  ServiceInstance,
-} from '../services/types.js';
+import type { AuthzTarget, Caller, OperationHandler, RequestContext, ServiceDefinition } from '../services/types.js';
+import type { ServiceLoader } from '../services/loader.js';
 import { type Route, RouteError, Router } from './router.js';
 
 export interface RawRequest {
@@ -56,7 +50,9 @@ export interface AuditEntry {
 
 export interface PipelineDeps {
   router: Router;
-  instances: Map<string, ServiceInstance>;
+  loader: ServiceLoader;
+  /** Services authentication/authorization consult; loaded before the first request is authenticated. */
+  governance: readonly string[];
   credentials: CredentialLookup;
   defaultAccountId: string;
   defaultRegion: string;
@@ -79,7 +75,16 @@ function headerValue(h: string | string[] | undefined): string | undefined {
 }
 
 export class Pipeline {
+  private governanceLoaded = false;
+
   constructor(private readonly deps: PipelineDeps) {}
+
+  /** Issued keys, sessions and SCPs must be known before any request is authenticated. */
+  private async governanceReady(): Promise<void> {
+    if (this.governanceLoaded) return;
+    for (const name of this.deps.governance) if (this.deps.loader.has(name)) await this.deps.loader.load(name);
+    this.governanceLoaded = true;
+  }
 
   async handle(req: RawRequest): Promise<RawResponse> {
     const requestId = randomUUID();
@@ -90,7 +95,7 @@ export class Pipeline {
       // 1. route
       const scope = parseCredentialScope(req);
       const host = headerValue(req.headers.host) ?? '';
-      route = this.deps.router.route({
+      route = await this.deps.router.route({
         method: req.method,
         path: req.rawPath,
         rawQuery: req.rawQuery,
@@ -100,6 +105,7 @@ export class Pipeline {
         body: req.body,
       });
       // 2-3. authenticate, resolve account/region/principal
+      await this.governanceReady();
       const auth = authenticate(req, this.deps.credentials, {
         defaultAccountId: this.deps.defaultAccountId,
         defaultRegion: this.deps.defaultRegion,
@@ -123,8 +129,10 @@ export class Pipeline {
         endpoint: `http://${host}`,
         path: safeDecode(req.rawPath),
       };
-      // 4. parse and validate against the model
-      const { def, model } = route.service;
+      // 4. parse and validate against the model (the service's code and shapes load on first use)
+      const svc = await this.deps.loader.load(route.service.name);
+      const { def } = svc;
+      const model = def.model;
       const input = route.rest
         ? parseRestInput(
             model,
@@ -144,10 +152,9 @@ export class Pipeline {
         throw style === 'query' ? queryStyleValidationError(violations) : coralValidationError(violations);
       }
       // 5. authorize
-      this.authorize(def, ctx, input);
+      await this.authorize(def, ctx, input);
       // 6. handler
-      const instance = this.deps.instances.get(def.name);
-      const handler = instance?.handlers[route.operation.name] as OperationHandler<unknown, unknown> | undefined;
+      const handler = svc.instance.handlers[route.operation.name] as OperationHandler<unknown, unknown> | undefined;
       if (!handler) throw new AwsError('InternalFailure', 'service not loaded', { status: 500, fault: 'server' });
       const output = await handler(input, ctx);
       // 7. serialize
@@ -172,10 +179,13 @@ export class Pipeline {
     caller: Caller,
     endpoint: string,
   ): Promise<unknown> {
-    const service = this.deps.router.service(serviceName);
-    const op = service?.model.operations[operation];
-    if (!service || !op)
-      throw new AwsError('InternalFailure', `no operation ${serviceName}:${operation}`, { status: 500 });
+    if (!this.deps.loader.has(serviceName)) {
+      throw new AwsError('InternalFailure', `atoll has no service ${serviceName}`, { status: 500, fault: 'server' });
+    }
+    const service = await this.deps.loader.load(serviceName);
+    const model = service.def.model;
+    const op = model.operations[operation];
+    if (!op) throw new AwsError('InternalFailure', `no operation ${serviceName}:${operation}`, { status: 500 });
     const ctx: RequestContext = {
       requestId: randomUUID(),
       accountId: caller.accountId,
@@ -186,29 +196,35 @@ export class Pipeline {
         accessKeyId: '',
         anonymous: false,
       },
-      protocol: service.model.protocols[0]!,
+      protocol: model.protocols[0]!,
       operation,
       endpoint,
       path: '/',
       signal: new AbortController().signal,
       ...(caller.sourceArn ? { sourceArn: caller.sourceArn } : {}),
     };
-    const violations = validateInput(service.model, op.input, input);
+    const violations = validateInput(model, op.input, input);
     if (violations.length > 0) {
       throw service.def.formatValidation?.(violations, operation) ?? coralValidationError(violations);
     }
-    this.authorize(service.def, ctx, input);
-    const handler = this.deps.instances.get(service.def.name)?.handlers[operation] as
-      OperationHandler<unknown, unknown> | undefined;
+    await this.governanceReady();
+    await this.authorize(service.def, ctx, input);
+    const handler = service.instance.handlers[operation] as OperationHandler<unknown, unknown> | undefined;
     if (!handler) throw new AwsError('InternalFailure', `service ${serviceName} not loaded`, { status: 500 });
     return handler(input, ctx);
   }
 
-  private authorize(def: ServiceDefinition, ctx: RequestContext, input: Record<string, unknown>): void {
+  private async authorize(def: ServiceDefinition, ctx: RequestContext, input: Record<string, unknown>): Promise<void> {
     if (this.deps.authorizers.length === 0) return;
     const targets = def.authorization?.(ctx.operation, input, ctx) ?? [
       { action: `${def.model.signingName}:${ctx.operation}`, resource: '*' },
     ];
+    // The services owning the resources must be loaded: their resource policies and tags take part.
+    for (const t of targets) {
+      const ns = t.resource.startsWith('arn:') ? t.resource.split(':', 3)[2] : undefined;
+      const owner = ns ? this.deps.loader.ownerOfArnNamespace(ns) : undefined;
+      if (owner && !this.deps.loader.get(owner)) await this.deps.loader.load(owner);
+    }
     for (const authorize of this.deps.authorizers) authorize(ctx, targets, input);
   }
 
@@ -231,11 +247,14 @@ export class Pipeline {
 
   private failure(err: unknown, route: Route | undefined, requestId: string): RawResponse & { errorCode: string } {
     let protocol: Protocol = route?.protocol ?? 'awsQuery';
-    let model: ServiceModel | undefined = route?.service.model;
+    // The full model when the service is loaded (REST error bodies look at the error shape), else its metadata.
+    const modelOf = (name: string | undefined, meta: ServiceMeta | undefined): ServiceMeta | undefined =>
+      (name ? this.deps.loader.get(name)?.def.model : undefined) ?? meta;
+    let model = modelOf(route?.service.name, route?.service.meta);
     let error: AwsError;
     if (err instanceof RouteError) {
       protocol = err.protocol;
-      model = err.service?.model;
+      model = modelOf(err.service?.name, err.service?.meta);
       error = err.error;
     } else if (err instanceof AuthError) {
       const json = (protocol.startsWith('awsJson') || protocol === 'restJson1') && !model?.awsQueryCompatible;
@@ -281,7 +300,7 @@ export class Pipeline {
     const entry: AuditEntry = {
       requestId,
       time,
-      service: route.service.def.name,
+      service: route.service.name,
       operation: route.operation.name,
       accountId: ctx.accountId,
       region: ctx.region,

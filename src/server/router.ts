@@ -1,14 +1,15 @@
 // Route: which service, protocol and operation a request is for, decided from X-Amz-Target, the query/form
 // Action, the SigV4 credential scope's service, and the path, in that order.
-import type { OperationModel, Protocol, ServiceModel } from '../protocol/model.js';
+import type { OperationModel, Protocol, ServiceMeta, ServiceModel } from '../protocol/model.js';
 import { AwsError, CommonErrors } from '../protocol/errors.js';
 import { parseQueryParams, type QueryParams } from '../protocol/query.js';
 import { RestRoutes } from '../protocol/rest-routes.js';
-import type { ServiceDefinition } from '../services/types.js';
+import type { ServiceEntry } from '../services/loader.js';
 
+/** A service as routing sees it: its name and metadata (no shapes; its code may not be loaded yet). */
 export interface RoutedService {
-  def: ServiceDefinition;
-  model: ServiceModel;
+  name: string;
+  meta: ServiceMeta;
 }
 
 export interface Route {
@@ -50,18 +51,23 @@ export class Router {
   private readonly bySigningName = new Map<string, RoutedService>();
   private readonly queryServices: RoutedService[] = [];
   private readonly byName = new Map<string, RoutedService>();
-  private readonly restRoutes = new Map<RoutedService, RestRoutes>();
+  private readonly restServices: RoutedService[] = [];
+  /** REST route tables need the input shapes' bindings, so they are built when the service's model loads. */
+  private readonly restTables = new Map<string, Promise<RestRoutes>>();
 
-  constructor(services: readonly ServiceDefinition[]) {
-    for (const def of services) {
-      const rs: RoutedService = { def, model: def.model };
-      this.byName.set(def.name, rs);
-      this.bySigningName.set(def.model.signingName, rs);
-      if (def.model.protocols.some((p) => p === 'awsJson1_0' || p === 'awsJson1_1')) {
-        this.byTargetPrefix.set(def.model.shapeName, rs);
+  constructor(
+    services: readonly ServiceEntry[],
+    private readonly loadModel: (name: string) => Promise<ServiceModel>,
+  ) {
+    for (const entry of services) {
+      const rs: RoutedService = { name: entry.name, meta: entry.meta };
+      this.byName.set(entry.name, rs);
+      this.bySigningName.set(entry.meta.signingName, rs);
+      if (entry.meta.protocols.some((p) => p === 'awsJson1_0' || p === 'awsJson1_1')) {
+        this.byTargetPrefix.set(entry.meta.shapeName, rs);
       }
-      if (def.model.protocols.includes('awsQuery')) this.queryServices.push(rs);
-      if (isRest(def.model.protocols[0])) this.restRoutes.set(rs, new RestRoutes(def.model));
+      if (entry.meta.protocols.includes('awsQuery')) this.queryServices.push(rs);
+      if (isRest(entry.meta.protocols[0])) this.restServices.push(rs);
     }
   }
 
@@ -70,29 +76,29 @@ export class Router {
     return this.byName.get(name);
   }
 
-  route(req: RouteInput): Route {
+  async route(req: RouteInput): Promise<Route> {
     if (req.target !== undefined) return this.routeJson(req);
     // REST services are told apart by the signing scope; their operations by method and path.
     const scoped = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
-    if (scoped && this.restRoutes.has(scoped)) return this.routeRest(req, scoped);
+    if (scoped && this.restServices.includes(scoped)) return this.routeRest(req, scoped);
     const isForm = req.contentType.startsWith('application/x-www-form-urlencoded');
     if ((req.method === 'POST' && isForm) || req.rawQuery.includes('Action=')) return this.routeQuery(req, isForm);
     const svc = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
-    if (svc?.model.protocols.includes('awsQuery') && req.method === 'POST' && req.body.length === 0) {
+    if (svc?.meta.protocols.includes('awsQuery') && req.method === 'POST' && req.body.length === 0) {
       throw new RouteError(CommonErrors.missingAction(), 'awsQuery', svc);
     }
-    if (svc && JSON_TYPES.has(req.contentType) === false && svc.model.protocols[0]?.startsWith('awsJson')) {
-      throw new RouteError(CommonErrors.unknownOperation(), svc.model.protocols[0], svc);
+    if (svc && JSON_TYPES.has(req.contentType) === false && svc.meta.protocols[0]?.startsWith('awsJson')) {
+      throw new RouteError(CommonErrors.unknownOperation(), svc.meta.protocols[0], svc);
     }
     if (!svc) {
       // Unsigned requests: the REST service whose route table knows the path (their paths are versioned).
-      for (const rs of this.restRoutes.keys()) {
-        if (this.matchRest(req, rs)) return this.routeRest(req, rs);
+      for (const rs of this.restServices) {
+        if (await this.matchRest(req, rs)) return this.routeRest(req, rs);
       }
     }
     throw new RouteError(
       new AwsError('InvalidRequest', 'atoll could not tell which AWS service and operation this request is for.'),
-      svc?.model.protocols[0] ?? 'awsQuery',
+      svc?.meta.protocols[0] ?? 'awsQuery',
       svc,
     );
   }
@@ -102,9 +108,9 @@ export class Router {
     const dot = target.lastIndexOf('.');
     const svc = this.byTargetPrefix.get(dot === -1 ? target : target.slice(0, dot));
     const fallback = svc ?? (req.scopeService ? this.bySigningName.get(req.scopeService) : undefined);
-    const protocol: Protocol = fallback?.model.protocols.find((p) => p.startsWith('awsJson')) ?? 'awsJson1_0';
+    const protocol: Protocol = fallback?.meta.protocols.find((p) => p.startsWith('awsJson')) ?? 'awsJson1_0';
     if (!svc || dot === -1) throw new RouteError(CommonErrors.unknownOperation(), protocol, fallback);
-    const operation = svc.model.operations[target.slice(dot + 1)];
+    const operation = svc.meta.operations[target.slice(dot + 1)];
     if (!operation) throw new RouteError(CommonErrors.unknownOperation(), protocol, svc);
     if (req.method !== 'POST') throw new RouteError(CommonErrors.unknownOperation(), protocol, svc);
     if (!JSON_TYPES.has(req.contentType)) {
@@ -114,15 +120,20 @@ export class Router {
     return { service: svc, protocol, operation };
   }
 
-  private matchRest(req: RouteInput, svc: RoutedService) {
+  private async matchRest(req: RouteInput, svc: RoutedService) {
+    let table = this.restTables.get(svc.name);
+    if (!table) {
+      table = this.loadModel(svc.name).then((model) => new RestRoutes(model));
+      this.restTables.set(svc.name, table);
+    }
     const query = new URLSearchParams(req.rawQuery);
-    const match = this.restRoutes.get(svc)?.match(req.method, req.path, query);
+    const match = (await table).match(req.method, req.path, query);
     return match ? { match, query } : undefined;
   }
 
-  private routeRest(req: RouteInput, svc: RoutedService): Route {
-    const protocol = svc.model.protocols[0]!;
-    const found = this.matchRest(req, svc);
+  private async routeRest(req: RouteInput, svc: RoutedService): Promise<Route> {
+    const protocol = svc.meta.protocols[0]!;
+    const found = await this.matchRest(req, svc);
     if (!found) {
       throw new RouteError(
         new AwsError('UnknownOperationException', 'Unknown operation', { status: 404 }),
@@ -142,12 +153,12 @@ export class Router {
     const scoped = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
     const action = params.values.get('Action');
     const candidates = scoped ? [scoped] : this.queryServices;
-    const svc = candidates.find((s) => action !== undefined && s.model.operations[action]) ?? candidates[0];
-    if (!svc || !svc.model.protocols.includes('awsQuery')) {
+    const svc = candidates.find((s) => action !== undefined && s.meta.operations[action]) ?? candidates[0];
+    if (!svc || !svc.meta.protocols.includes('awsQuery')) {
       throw new RouteError(CommonErrors.invalidAction(action ?? ''), 'awsQuery', svc);
     }
     if (action === undefined || action === '') throw new RouteError(CommonErrors.missingAction(), 'awsQuery', svc);
-    const operation = svc.model.operations[action];
+    const operation = svc.meta.operations[action];
     if (!operation) throw new RouteError(CommonErrors.invalidAction(action), 'awsQuery', svc);
     return { service: svc, protocol: 'awsQuery', operation, params };
   }

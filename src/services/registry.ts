@@ -1,27 +1,47 @@
-// Every service atoll serves. Adding a service: generate its model, write src/services/<name>, list it here.
-import { sqs } from './sqs/index.js';
-import { organizations } from './organizations/index.js';
-import { stepfunctions } from './stepfunctions/index.js';
-import { lambda } from './lambda/index.js';
-import { dynamodb } from './dynamodb/index.js';
-import { dynamodbstreams } from './dynamodbstreams/index.js';
-import { logs } from './logs/index.js';
-import { events } from './events/index.js';
-import { sns } from './sns/index.js';
-import { iam } from './iam/index.js';
-import { sts } from './sts/index.js';
-import type { ServiceDefinition } from './types.js';
+// Every service atoll serves: its name, its routing metadata (generated), and how to load its code.
+// Adding a service: generate its model (tools/codegen/services.json), write src/services/<name>, list it here.
+import { meta as dynamodb } from '../../generated/dynamodb/meta.js';
+import { meta as dynamodbstreams } from '../../generated/dynamodbstreams/meta.js';
+import { meta as events } from '../../generated/events/meta.js';
+import { meta as iam } from '../../generated/iam/meta.js';
+import { meta as kms } from '../../generated/kms/meta.js';
+import { meta as lambda } from '../../generated/lambda/meta.js';
+import { meta as logs } from '../../generated/logs/meta.js';
+import { meta as organizations } from '../../generated/organizations/meta.js';
+import { meta as sns } from '../../generated/sns/meta.js';
+import { meta as sqs } from '../../generated/sqs/meta.js';
+import { meta as stepfunctions } from '../../generated/stepfunctions/meta.js';
+import { meta as sts } from '../../generated/sts/meta.js';
+import type { ServiceEntry } from './loader.js';
 
-export const services: readonly ServiceDefinition[] = [
-  sqs,
-  organizations,
-  stepfunctions,
-  lambda,
-  dynamodb,
-  dynamodbstreams,
-  logs,
-  events,
-  sns,
-  iam,
-  sts,
+export const services: readonly ServiceEntry[] = [
+  { name: 'sqs', meta: sqs, load: async () => (await import('./sqs/index.js')).sqs },
+  { name: 'sns', meta: sns, load: async () => (await import('./sns/index.js')).sns },
+  { name: 'events', meta: events, load: async () => (await import('./events/index.js')).events },
+  { name: 'lambda', meta: lambda, load: async () => (await import('./lambda/index.js')).lambda },
+  { name: 'logs', meta: logs, load: async () => (await import('./logs/index.js')).logs },
+  { name: 'dynamodb', meta: dynamodb, load: async () => (await import('./dynamodb/index.js')).dynamodb },
+  {
+    name: 'dynamodbstreams',
+    meta: dynamodbstreams,
+    dependsOn: ['dynamodb'],
+    load: async () => (await import('./dynamodbstreams/index.js')).dynamodbstreams,
+  },
+  {
+    name: 'stepfunctions',
+    meta: stepfunctions,
+    load: async () => (await import('./stepfunctions/index.js')).stepfunctions,
+  },
+  { name: 'iam', meta: iam, load: async () => (await import('./iam/index.js')).iam },
+  { name: 'kms', meta: kms, load: async () => (await import('./kms/index.js')).kms },
+  // STS sessions live in IAM's tables.
+  { name: 'sts', meta: sts, dependsOn: ['iam'], load: async () => (await import('./sts/index.js')).sts },
+  {
+    name: 'organizations',
+    meta: organizations,
+    load: async () => (await import('./organizations/index.js')).organizations,
+  },
 ];
+
+/** Services every request's authentication and authorization consult (issued keys, sessions, SCPs). */
+export const GOVERNANCE_SERVICES: readonly string[] = ['iam', 'sts', 'organizations'];

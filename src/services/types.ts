@@ -54,8 +54,13 @@ export interface CoreServices {
    * request; errors are thrown as AwsError. Never call this from inside a store transaction.
    */
   call<O = unknown>(service: string, operation: string, input: Record<string, unknown>, caller: Caller): Promise<O>;
-  /** Another service's instance by name (e.g. the authorizer reading a queue's policy); undefined if not loaded. */
+  /**
+   * Another service's instance by name if it is loaded (services load on first use; core.call loads its target).
+   * Use hasService() to ask whether atoll serves a service at all.
+   */
   service(name: string): ServiceInstance | undefined;
+  /** Whether this atoll serves the service (loaded yet or not). */
+  hasService(name: string): boolean;
   /** Keys SigV4 verifies strictly. IAM adds the access keys it issues and STS its temporary credentials. */
   credentials: CredentialChain;
 }

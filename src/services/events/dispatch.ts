@@ -42,7 +42,7 @@ function caller(job: DeliveryJob, region: string): Caller {
 }
 
 function need(svc: EventsService, service: string): void {
-  if (!svc.core.service(service)) {
+  if (!svc.core.hasService(service)) {
     throw new DeliveryFailure('ServiceUnavailable', `The ${service} service is not available.`, true);
   }
 }

@@ -39,12 +39,12 @@ export function tail(lines: string[]): string {
 
 /** Queues the lines for CloudWatch Logs (inside the caller's transaction, or on its own). */
 export function shipLogs(svc: LambdaService, payload: LogsPayload): void {
-  if (!svc.core.service('logs') || payload.events.length === 0) return;
+  if (!svc.core.hasService('logs') || payload.events.length === 0) return;
   svc.core.scheduler.schedule(LOGS_JOB, svc.now(), payload);
 }
 
 export async function deliverLogs(svc: LambdaService, p: LogsPayload): Promise<void> {
-  if (!svc.core.service('logs')) return;
+  if (!svc.core.hasService('logs')) return;
   const caller: Caller = { accountId: p.accountId, region: p.region };
   const ignore = () => undefined; // the group or stream already exists
   await svc.core.call('logs', 'CreateLogGroup', { logGroupName: p.group }, caller).catch(ignore);

@@ -171,7 +171,7 @@ export class Subscriptions {
 
   /** AWS test-invokes the destination when the filter is put; here: the function must exist (when Lambda runs). */
   private async checkFunction(arn: string, accountId: string, region: string): Promise<void> {
-    if (!this.svc.core.service('lambda')) return;
+    if (!this.svc.core.hasService('lambda')) return;
     try {
       await this.svc.core.call('lambda', 'GetFunction', { FunctionName: arn }, { accountId, region });
     } catch (err) {

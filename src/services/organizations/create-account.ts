@@ -119,7 +119,7 @@ export class AccountFactory {
   /** OrganizationAccountAccessRole: trusts the management account, with AdministratorAccess (skipped if no IAM). */
   private async createAccessRole(accountId: string, managementAccountId: string, roleName: string): Promise<void> {
     const core = this.svc.core;
-    if (!core.service('iam')) return;
+    if (!core.hasService('iam')) return;
     const caller = { accountId, region: core.config.defaultRegion };
     const trust = {
       Version: '2012-10-17',

@@ -110,7 +110,7 @@ export class Deliverer {
     const fn = parseArn(sub.endpoint);
     if (!fn) throw new ClientSideError('invalid function ARN');
     // No Lambda service in this process: the endpoint is unavailable (server-side), so retry.
-    if (!this.svc.core.service('lambda')) throw new Error('lambda is not available');
+    if (!this.svc.core.hasService('lambda')) throw new Error('lambda is not available');
     const payload = Buffer.from(lambdaEvent(d, this.svc.signer), 'utf8');
     await this.call(
       'lambda',

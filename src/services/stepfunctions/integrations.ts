@@ -69,7 +69,7 @@ export async function performTask(core: CoreServices, effect: InvokeEffect, ctx:
   if (r.kind === 'lambda-function') return invokeFunction(core, caller, r.arn, effect.parameters);
   if (r.kind === 'aws-sdk') {
     const sdk = SDK_SERVICES[r.service];
-    if (!sdk || !core.service(sdk.service)) return unavailable(`${r.service}`);
+    if (!sdk || !core.hasService(sdk.service)) return unavailable(`${r.service}`);
     const operation = r.action.charAt(0).toUpperCase() + r.action.slice(1);
     const input = sdk.service === 'stepfunctions' ? camelKeys(params) : params;
     try {
@@ -83,7 +83,7 @@ export async function performTask(core: CoreServices, effect: InvokeEffect, ctx:
   const opt = OPTIMIZED[r.service];
   const operation = opt?.actions[r.action];
   if (!opt || !operation) return unavailable(`${r.service}:${r.action}`);
-  if (!core.service(opt.service)) return unavailable(opt.service);
+  if (!core.hasService(opt.service)) return unavailable(opt.service);
   let input: JsonObject = params;
   if (opt.service === 'lambda') {
     input = { ...params };
@@ -145,7 +145,7 @@ async function invokeFunction(
   arn: string,
   payload: JsonValue,
 ): Promise<TaskOutcome> {
-  if (!core.service('lambda')) return unavailable('lambda');
+  if (!core.hasService('lambda')) return unavailable('lambda');
   try {
     const res = await core.call<{ FunctionError?: string; Payload?: unknown }>(
       'lambda',

@@ -42,6 +42,7 @@ beforeEach(() => {
     config: { defaultAccountId: '000000000000', defaultRegion: 'us-east-1' },
     now: () => Date.now(),
     service: () => undefined,
+    hasService: () => false,
   } as unknown as CoreServices;
   instance = organizations.create(core);
 });
