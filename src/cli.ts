@@ -60,6 +60,42 @@ program
     process.stdout.write(lines.join('\n') + '\n');
   });
 
+program
+  .command('blueprint')
+  .description("Run a blueprint (a seed's reference architecture): deploy, run its scenario, verify, destroy")
+  .argument('[name]', 'blueprint name (omit to list them)')
+  .argument('[action]', 'deploy | run | verify | destroy', 'verify')
+  .option('--endpoint <url>', 'AWS endpoint (default: AWS_ENDPOINT_URL or the atoll this config points at)')
+  .option('--region <region>', 'region (default: AWS_REGION or the default region)')
+  .option('--aws', 'run against real AWS (no endpoint override)')
+  .action(
+    async (name: string | undefined, action: string, opts: { endpoint?: string; region?: string; aws?: boolean }) => {
+      const { blueprintNames, loadBlueprint, runBlueprint } = await import('./blueprints/runner.js');
+      if (!name) {
+        for (const n of blueprintNames()) process.stdout.write(`${n}\t${(await loadBlueprint(n)).description}\n`);
+        return;
+      }
+      if (!['deploy', 'run', 'verify', 'destroy'].includes(action)) throw new Error(`unknown action '${action}'`);
+      const c = resolveConfig();
+      const endpoint = opts.aws
+        ? undefined
+        : (opts.endpoint ?? process.env.AWS_ENDPOINT_URL ?? `http://${c.host}:${c.port}`);
+      const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? c.defaultRegion;
+      const credentials =
+        process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY }
+          : opts.aws
+            ? undefined
+            : { accessKeyId: 'test', secretAccessKey: 'test' };
+      const result = await runBlueprint(name, action as 'deploy' | 'run' | 'verify' | 'destroy', {
+        ...(endpoint ? { endpoint } : {}),
+        region,
+        ...(credentials ? { credentials } : {}),
+      });
+      if (result.checks?.some((ch) => !ch.ok)) process.exitCode = 1;
+    },
+  );
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`atoll: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
