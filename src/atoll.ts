@@ -12,6 +12,7 @@ import { ServiceLoader } from './services/loader.js';
 import { GOVERNANCE_SERVICES, services as allServices } from './services/registry.js';
 import type { Caller, CoreServices } from './services/types.js';
 import { Store } from './store/store.js';
+import { createCloudTrailRecorder } from './services/cloudtrail/recorder.js';
 
 export interface StartOptions extends ConfigInput {
   /** Where log lines go; silent by default when embedded. */
@@ -75,7 +76,9 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
   const authorizers: Authorizer[] = [
     (ctx, targets, input) => (authorizer ??= createAuthorizer(core))(ctx, targets, input),
   ];
-  const recorders: Recorder[] = []; // CloudTrail adds its recorder here
+  // CloudTrail's event history and trails: every request is recorded (buffered, written in batches).
+  const cloudTrailRecorder = createCloudTrailRecorder(core);
+  const recorders: Recorder[] = [cloudTrailRecorder];
   const pipeline = new Pipeline({
     router: new Router(allServices, async (name) => (await loader.load(name)).def.model),
     loader,
@@ -136,6 +139,7 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
         scheduler.stop();
         loader.close();
         await closed;
+        cloudTrailRecorder.close(); // writes the audit records still buffered
         store.close();
       })()),
   };

@@ -33,6 +33,15 @@ export interface ParsedSignature {
 
 /** Parse `AKID/date/region/service/terminator`; undefined unless exactly 5 non-empty-id elements. */
 export function splitCredential(value: string): CredentialScope | undefined {
+  // Each request's scope is split twice (routing, then authentication): the last answer is kept.
+  if (value === lastCredential.value) return lastCredential.scope;
+  const scope = splitUncached(value);
+  lastCredential = { value, scope };
+  return scope;
+}
+let lastCredential: { value: string; scope: CredentialScope | undefined } = { value: '', scope: undefined };
+
+function splitUncached(value: string): CredentialScope | undefined {
   // Trailing slashes are ignored by AWS.
   let v = value;
   while (v.endsWith('/')) v = v.slice(0, -1);
@@ -98,16 +107,36 @@ export function parseAuthorizationHeader(
   const trimmed = auth.trim();
   const sp = trimmed.indexOf(' ');
   const algorithm = sp < 0 ? trimmed : trimmed.slice(0, sp);
-  const params = new Map<string, string>();
-  for (const item of (sp < 0 ? '' : trimmed.slice(sp + 1)).split(/[, ]/)) {
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    if (eq < 0) continue;
-    params.set(item.slice(0, eq), item.slice(eq + 1));
+  // `name=value` items separated by ',' or ' ' (the last of a repeated name wins); scanned without a regex split,
+  // as this runs on every request.
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signatureParam: string | undefined;
+  if (sp >= 0) {
+    let start = sp + 1;
+    while (start <= trimmed.length) {
+      let end = start;
+      while (end < trimmed.length && trimmed.charCodeAt(end) !== 0x2c && trimmed.charCodeAt(end) !== 0x20) end++;
+      const eq = trimmed.indexOf('=', start);
+      if (eq >= 0 && eq < end) {
+        const value = trimmed.slice(eq + 1, end);
+        switch (trimmed.slice(start, eq)) {
+          case 'Credential':
+            credential = value;
+            break;
+          case 'SignedHeaders':
+            signedHeaders = value;
+            break;
+          case 'Signature':
+            signatureParam = value;
+            break;
+        }
+      }
+      start = end + 1;
+    }
   }
-  const credentialRaw = params.get('Credential') ?? '';
-  const signedHeaders = params.get('SignedHeaders');
-  const signature = params.get('Signature') ?? '';
+  const credentialRaw = credential ?? '';
+  const signature = signatureParam ?? '';
   const rawDate = headerValue(headers['x-amz-date']) ?? headerValue(headers['date']) ?? '';
   const s3 = credentialRaw.split('/')[3] === 's3';
   let msg = '';

@@ -25,7 +25,7 @@ const HEX64 = /^[0-9a-f]{64}$/i;
 
 /** A declared hex payload hash must match the body actually received. */
 export function checkDeclaredPayload(req: IncomingRequestParts, payload: string, s3: boolean): void {
-  if (!HEX64.test(payload) || payload.toLowerCase() === sha256Hex(req.body)) return;
+  if (!HEX64.test(payload) || payload.toLowerCase() === (req.bodySha256 ?? sha256Hex(req.body))) return;
   if (s3) {
     throw new AuthError(
       'XAmzContentSHA256Mismatch',

@@ -38,6 +38,8 @@ export interface IncomingRequestParts {
   headers: Record<string, string | string[] | undefined>;
   /** Full body bytes (already read). */
   body: Buffer;
+  /** SHA-256 hex of a body spooled to disk (then `body` is empty). */
+  bodySha256?: string | undefined;
 }
 
 export interface AuthResult {

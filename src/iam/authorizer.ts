@@ -21,8 +21,15 @@ const OWNER: Record<string, string> = { states: 'stepfunctions', sts: 'iam' };
 /** Actions authorized against a role's trust policy, which must itself allow them. */
 const TRUST_ACTIONS = /^sts:(AssumeRole|AssumeRoleWithWebIdentity|AssumeRoleWithSAML|TagSession|SetSourceIdentity)$/i;
 
-export function accessDenied(message: string, ctx: RequestContext): AwsError {
-  // JSON services answer AccessDeniedException; query services (SQS, SNS, IAM, STS) AccessDenied.
+/** KMS keys: the key policy must itself allow (IAM policies count only where it delegates to the account). */
+const KMS_KEY_ARN = /^arn:[^:]+:kms:[^:]*:\d{12}:key\//;
+
+export function accessDenied(message: string, ctx: RequestContext, action?: string): AwsError {
+  // SNS answers every authorization failure with its own AuthorizationError (403).
+  if (action?.toLowerCase().startsWith('sns:')) {
+    return new AwsError('AuthorizationErrorException', message, { status: 403, queryCode: 'AuthorizationError' });
+  }
+  // JSON services answer AccessDeniedException; query services (SQS, IAM, STS) AccessDenied.
   const json = ctx.protocol.startsWith('awsJson') || ctx.protocol === 'restJson1';
   return new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, {
     status: 403,
@@ -33,9 +40,14 @@ export function accessDenied(message: string, ctx: RequestContext): AwsError {
 
 function arnParts(arn: string): { service: string; account: string } | undefined {
   if (!arn.startsWith('arn:')) return undefined;
-  const parts = arn.split(':');
-  if (parts.length < 6) return undefined;
-  return { service: parts[2]!, account: parts[4]! };
+  // arn:partition:service:region:account:resource (the resource may hold more colons). Runs several times per
+  // request, so the fields are found with indexOf rather than a split into an array.
+  const p = arn.indexOf(':', 4);
+  const s = p < 0 ? -1 : arn.indexOf(':', p + 1);
+  const r = s < 0 ? -1 : arn.indexOf(':', s + 1);
+  const a = r < 0 ? -1 : arn.indexOf(':', r + 1);
+  if (a < 0) return undefined;
+  return { service: arn.slice(p + 1, s), account: arn.slice(r + 1, a) };
 }
 
 /**
@@ -158,7 +170,7 @@ export class RequestAuthorizer {
     };
     const set: PolicySet = { identity: view.identity };
     if (o.resource) set.resource = o.resource;
-    if (o.trust) set.resourcePolicyRequired = true;
+    if (o.trust || (o.resource && KMS_KEY_ARN.test(target.resource))) set.resourcePolicyRequired = true;
     if (view.boundary) set.boundary = view.boundary;
     if (view.session) set.session = view.session;
     if (o.scpLevels) set.scps = o.scpLevels.map((level) => level.map((d, i) => this.dir.parse(d, 'scp', `scp${i}`)));
@@ -166,7 +178,7 @@ export class RequestAuthorizer {
     if (o.org?.isManagementAccount(p.accountId)) set.principalInManagementAccount = true;
     if (o.org?.isManagementAccount(o.resourceAccount)) set.resourceInManagementAccount = true;
     const result = evaluate(req, set);
-    if (result.decision !== 'Allow') throw accessDenied(accessDeniedMessage(req, result), ctx);
+    if (result.decision !== 'Allow') throw accessDenied(accessDeniedMessage(req, result), ctx, target.action);
   }
 }
 

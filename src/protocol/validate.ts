@@ -39,6 +39,42 @@ export function validateInput(model: ServiceModel, inputShape: string | undefine
   return out;
 }
 
+// Per-shape facts the validator needs on every request, computed once: a structure's members with their coral
+// names, and each member's effective constraints (member traits over the target's). Paths are only built for
+// members that are present or missing-but-required, so an input pays for what it carries.
+interface MemberPlan {
+  name: string;
+  coralName: string;
+  member: MemberModel;
+}
+const memberPlans = new WeakMap<ServiceModel, Map<string, MemberPlan[] | null>>();
+const mergedConstraints = new WeakMap<MemberModel, Constraints | undefined>();
+
+function membersOf(model: ServiceModel, target: string): MemberPlan[] | null {
+  let byShape = memberPlans.get(model);
+  if (!byShape) memberPlans.set(model, (byShape = new Map()));
+  let plan = byShape.get(target);
+  if (plan === undefined) {
+    const shape = shapeOf(model, target);
+    plan =
+      shape.type === 'structure' || shape.type === 'union'
+        ? Object.entries(shape.members).map(([name, member]) => ({ name, coralName: lowerFirst(name), member }))
+        : null;
+    byShape.set(target, plan);
+  }
+  return plan;
+}
+
+function constraintsOf(model: ServiceModel, member: MemberModel): Constraints | undefined {
+  if (mergedConstraints.has(member)) return mergedConstraints.get(member);
+  const shape = shapeOf(model, member.target);
+  // Some models put constraints on the member rather than the target shape; the member's win.
+  const own = 'constraints' in shape ? shape.constraints : undefined;
+  const k = member.constraints ? { ...own, ...member.constraints } : own;
+  mergedConstraints.set(member, k);
+  return k;
+}
+
 function checkStructure(
   model: ServiceModel,
   target: string,
@@ -47,18 +83,19 @@ function checkStructure(
   coral: string,
   out: Violation[],
 ): void {
-  const shape = shapeOf(model, target);
-  if (shape.type !== 'structure' && shape.type !== 'union') return;
-  for (const [name, member] of Object.entries(shape.members)) {
+  const members = membersOf(model, target);
+  if (!members) return;
+  for (const { name, coralName, member } of members) {
     const v = value[name];
-    const p = path ? `${path}.${name}` : name;
-    const c = coral ? `${coral}.${lowerFirst(name)}` : lowerFirst(name);
     if (v === undefined || v === null) {
-      if (member.required)
+      if (member.required) {
+        const p = path ? `${path}.${name}` : name;
+        const c = coral ? `${coral}.${coralName}` : coralName;
         out.push({ path: p, coralPath: c, value: null, constraint: 'Member must not be null', kind: 'required' });
+      }
       continue;
     }
-    checkValue(model, member, v, p, c, out);
+    checkValue(model, member, v, path ? `${path}.${name}` : name, coral ? `${coral}.${coralName}` : coralName, out);
   }
 }
 
@@ -71,9 +108,7 @@ function checkValue(
   out: Violation[],
 ): void {
   const shape = shapeOf(model, member.target);
-  // Some models put constraints on the member rather than the target shape; the member's win.
-  const own = 'constraints' in shape ? shape.constraints : undefined;
-  const k = member.constraints ? { ...own, ...member.constraints } : own;
+  const k = constraintsOf(model, member);
   switch (shape.type) {
     case 'structure':
     case 'union':
@@ -82,10 +117,11 @@ function checkValue(
     case 'list':
       if (!Array.isArray(v)) return;
       checkSize(v.length, v, k, p, c, out);
-      v.forEach((item, i) => {
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
         if (item !== null && item !== undefined)
           checkValue(model, shape.member, item, `${p}.${i + 1}`, `${c}.${i + 1}.member`, out);
-      });
+      }
       return;
     case 'map':
       if (!isRecord(v)) return;
@@ -129,7 +165,7 @@ function checkString(v: string, k: Constraints | undefined, p: string, c: string
     });
     return;
   }
-  if (k.lengthMin !== undefined || k.lengthMax !== undefined) checkSize([...v].length, v, k, p, c, out);
+  if (k.lengthMin !== undefined || k.lengthMax !== undefined) checkSize(codePoints(v), v, k, p, c, out);
   if (k.pattern !== undefined) {
     const re = compiled(k.pattern);
     if (re && !re.test(v)) {
@@ -142,6 +178,23 @@ function checkString(v: string, k: Constraints | undefined, p: string, c: string
       });
     }
   }
+}
+
+/** Length in code points (what smithy.api#length counts), without spreading the string into an array. */
+function codePoints(v: string): number {
+  let n = v.length;
+  for (let i = 0; i < v.length; i++) {
+    const u = v.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (u >= 0xd800 && u <= 0xdbff && i + 1 < v.length) {
+      const next = v.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 function checkSize(n: number, v: unknown, k: Constraints | undefined, p: string, c: string, out: Violation[]): void {

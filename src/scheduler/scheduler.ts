@@ -64,6 +64,8 @@ export class Scheduler {
 
   register(kind: string, handler: JobHandler, opts: KindOptions = {}): void {
     this.handlers.set(kind, { handler, concurrency: Math.max(1, opts.concurrency ?? 1) });
+    // Jobs of this kind may be due already (left by an earlier run for a service that loads lazily): look now.
+    if (!this.stopped) this.arm(this.now());
   }
 
   /**

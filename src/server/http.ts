@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { CommonErrors } from '../protocol/errors.js';
 import { serializeQueryError } from '../protocol/query.js';
 import type { Pipeline, RawResponse } from './pipeline.js';
+import { MAX_SPOOLED_BYTES, removeSpool, shouldSpool, spoolBody } from './spool.js';
+import { StreamBody } from './stream-body.js';
 
 export interface OperatorApi {
   health(): Record<string, unknown>;
@@ -55,6 +57,7 @@ export class HttpFront {
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
     if (rawPath.startsWith('/_atoll/')) return this.operator(req, res, rawPath);
+    if (shouldSpool(req.method, req.headers, rawQuery)) return this.spooled(req, res, rawPath, rawQuery);
 
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.opts.maxBodyBytes) return this.tooLarge(req, res);
@@ -78,13 +81,52 @@ export class HttpFront {
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const signal = this.requestSignal(res);
       this.opts.pipeline
-        .handle({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body, signal })
+        .handle({
+          method: req.method ?? 'GET',
+          rawPath,
+          rawQuery,
+          headers: req.headers,
+          body,
+          signal,
+          remoteAddress: req.socket.remoteAddress,
+        })
         .then((out) => {
           if (this.shutdown.signal.aborted) out.headers.connection = 'close';
           send(res, out);
         })
         .catch(() => send(res, internal()));
     });
+  }
+
+  /** Large S3 uploads: the body goes to a temp file, removed once the answer is sent. */
+  private spooled(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string): void {
+    spoolBody(req, MAX_SPOOLED_BYTES).then(
+      (file) => {
+        const { method = 'PUT', headers } = req;
+        const signal = this.requestSignal(res);
+        const body = Buffer.alloc(0);
+        this.opts.pipeline
+          .handle({
+            method,
+            rawPath,
+            rawQuery,
+            headers,
+            body,
+            signal,
+            bodyFile: file,
+            bodySha256: file.sha256,
+            remoteAddress: req.socket.remoteAddress,
+          })
+          .then(
+            (out) => send(res, out),
+            () => send(res, internal()),
+          )
+          .finally(() => removeSpool(file.path));
+      },
+      () => {
+        if (!res.headersSent) this.tooLarge(req, res);
+      },
+    );
   }
 
   /**
@@ -152,8 +194,20 @@ function internal(): RawResponse {
 
 function send(res: http.ServerResponse, out: RawResponse): void {
   if (res.headersSent || res.destroyed) return;
-  const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
-  out.headers['content-length'] = String(body.length);
+  const body = out.body;
+  if (body instanceof StreamBody) {
+    out.headers['content-length'] = String(body.length);
+    res.writeHead(out.status, out.headers);
+    const stream = body.open();
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+    return;
+  }
+  // A HEAD answer declares the length of the body it does not send (S3's HeadObject).
+  if (out.headers['content-length'] === undefined || body.length > 0) {
+    // A string body leaves with the head in one socket write (node joins them); a Buffer needs a writev.
+    out.headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length);
+  }
   res.writeHead(out.status, out.headers);
   res.end(body);
 }

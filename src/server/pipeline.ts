@@ -11,11 +11,22 @@ import { parseRestInput, serializeRestOutput } from '../protocol/rest.js';
 import { readJsonBody, serializeRestJsonError, writeJsonBody } from '../protocol/rest-json.js';
 import { readXmlBody, serializeRestXmlError, writeXmlBody } from '../protocol/rest-xml.js';
 import { coralValidationError, queryStyleValidationError, validateInput } from '../protocol/validate.js';
-import type { AuthzTarget, Caller, OperationHandler, RequestContext, ServiceDefinition } from '../services/types.js';
+import type {
+  AuthzTarget,
+  Caller,
+  OperationHandler,
+  Principal,
+  RequestContext,
+  ServiceDefinition,
+} from '../services/types.js';
 import type { ServiceLoader } from '../services/loader.js';
 import { type Route, RouteError, Router } from './router.js';
+import { s3Response } from './s3-response.js';
+import { StreamBody } from './stream-body.js';
 
 export interface RawRequest {
+  /** The client's IP address (socket.remoteAddress). */
+  remoteAddress?: string;
   method: string;
   rawPath: string;
   rawQuery: string;
@@ -23,12 +34,16 @@ export interface RawRequest {
   body: Buffer;
   /** Lazily created abort signal (client gone or shutdown). */
   signal: () => AbortSignal;
+  /** A large S3 upload spooled to disk (body is then empty); see spool.ts. */
+  bodyFile?: { path: string; size: number };
+  /** SHA-256 of the spooled body, for SigV4's payload check. */
+  bodySha256?: string | undefined;
 }
 
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
-  body: string | Buffer;
+  body: string | Buffer | StreamBody;
 }
 
 /** Decides whether the principal may call the operation; throws an AwsError (AccessDenied) if not. */
@@ -46,6 +61,32 @@ export interface AuditEntry {
   principalArn: string;
   status: number;
   errorCode?: string;
+  errorMessage?: string;
+  /** The model's endpoint prefix (CloudTrail's eventSource is `<prefix>.amazonaws.com`). */
+  endpointPrefix: string;
+  principal: Principal;
+  /** The client's address and User-Agent header. */
+  sourceIp?: string;
+  userAgent?: string;
+  /** Parsed input (absent if the request failed before parsing) and, on success, the handler's output. */
+  input?: Record<string, unknown>;
+  output?: unknown;
+  /** The service model and the operation's shapes (to write parameters in the API's own terms). */
+  model?: ServiceModel;
+  inputShape?: string;
+  outputShape?: string;
+  /** The authorization targets computed for the request (resources named, their owning accounts). */
+  targets?: readonly AuthzTarget[];
+}
+
+/** What the pipeline learns about a request as it goes, for its audit entry. */
+interface AuditDetails {
+  input?: Record<string, unknown>;
+  output?: unknown;
+  model?: ServiceModel;
+  targets?: AuthzTarget[];
+  errorCode?: string;
+  errorMessage?: string;
 }
 
 export interface PipelineDeps {
@@ -91,6 +132,7 @@ export class Pipeline {
     const started = Date.now();
     let route: Route | undefined;
     let ctx: RequestContext | undefined;
+    const audit: AuditDetails = {};
     try {
       // 1. route
       const scope = parseCredentialScope(req);
@@ -103,6 +145,8 @@ export class Pipeline {
         target: headerValue(req.headers['x-amz-target']),
         scopeService: scope?.service,
         body: req.body,
+        host,
+        headers: req.headers,
       });
       // 2-3. authenticate, resolve account/region/principal
       await this.governanceReady();
@@ -128,12 +172,13 @@ export class Pipeline {
         operation: route.operation.name,
         endpoint: `http://${host}`,
         path: safeDecode(req.rawPath),
+        ...(req.bodyFile ? { bodyFile: req.bodyFile } : {}),
       };
       // 4. parse and validate against the model (the service's code and shapes load on first use)
       const svc = await this.deps.loader.load(route.service.name);
       const { def } = svc;
       const model = def.model;
-      const input = route.rest
+      const input: Record<string, unknown> = route.rest
         ? parseRestInput(
             model,
             route.operation,
@@ -144,6 +189,8 @@ export class Pipeline {
           ? readQueryInput(model, route.operation.input, route.params!)
           : parseJsonInput(model, route.operation.input, req.body);
       def.inferInput?.(route.operation.name, input, ctx);
+      audit.model = model;
+      audit.input = input;
       const violations = validateInput(model, route.operation.input, input);
       if (violations.length > 0) {
         const custom = def.formatValidation?.(violations, route.operation.name);
@@ -152,18 +199,29 @@ export class Pipeline {
         throw style === 'query' ? queryStyleValidationError(violations) : coralValidationError(violations);
       }
       // 5. authorize
-      await this.authorize(def, ctx, input);
+      audit.targets = await this.authorize(def, ctx, input);
       // 6. handler
       const handler = svc.instance.handlers[route.operation.name] as OperationHandler<unknown, unknown> | undefined;
       if (!handler) throw new AwsError('InternalFailure', 'service not loaded', { status: 500, fault: 'server' });
       const output = await handler(input, ctx);
+      audit.output = output;
       // 7. serialize
       const res = this.success(model, route, output, requestId);
-      this.record(route, ctx, requestId, started, res.status);
-      return res;
+      this.record(req, route, ctx, requestId, started, res.status, audit);
+      return route.service.name === 's3' ? s3Response(res, requestId) : res;
     } catch (err) {
-      const res = this.failure(err, route, requestId);
-      if (route && ctx) this.record(route, ctx, requestId, started, res.status, res.errorCode);
+      const failed = this.failure(err, route, requestId);
+      const res = route?.service.name === 's3' || (err instanceof RouteError && err.service?.name === 's3')
+        ? { ...s3Response(failed, requestId), errorCode: failed.errorCode }
+        : failed;
+      if (route && ctx) {
+        this.record(req, route, ctx, requestId, started, res.status, {
+          ...audit,
+          output: undefined,
+          errorCode: failed.errorCode,
+          errorMessage: failed.errorMessage,
+        });
+      }
       return res;
     }
   }
@@ -214,11 +272,15 @@ export class Pipeline {
     return handler(input, ctx);
   }
 
-  private async authorize(def: ServiceDefinition, ctx: RequestContext, input: Record<string, unknown>): Promise<void> {
-    if (this.deps.authorizers.length === 0) return;
+  private async authorize(
+    def: ServiceDefinition,
+    ctx: RequestContext,
+    input: Record<string, unknown>,
+  ): Promise<AuthzTarget[]> {
     const targets = def.authorization?.(ctx.operation, input, ctx) ?? [
       { action: `${def.model.signingName}:${ctx.operation}`, resource: '*' },
     ];
+    if (this.deps.authorizers.length === 0) return targets;
     // The services owning the resources must be loaded: their resource policies and tags take part.
     for (const t of targets) {
       const ns = t.resource.startsWith('arn:') ? t.resource.split(':', 3)[2] : undefined;
@@ -226,13 +288,16 @@ export class Pipeline {
       if (owner && !this.deps.loader.get(owner)) await this.deps.loader.load(owner);
     }
     for (const authorize of this.deps.authorizers) authorize(ctx, targets, input);
+    return targets;
   }
 
   private success(model: ServiceModel, route: Route, output: unknown, requestId: string): RawResponse {
     if (route.rest) {
       const writer = route.protocol === 'restXml' ? writeXmlBody : writeJsonBody;
-      const res = serializeRestOutput(model, route.operation, output, writer);
-      return { status: res.status, headers: { ...res.headers, 'x-amzn-RequestId': requestId }, body: res.body };
+      const { output: rest, stream } = takeStreamBody(output);
+      const res = serializeRestOutput(model, route.operation, rest, writer);
+      const body = stream ?? res.body;
+      return { status: res.status, headers: { ...res.headers, 'x-amzn-RequestId': requestId }, body };
     }
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[route.protocol],
@@ -245,7 +310,7 @@ export class Pipeline {
     return { status: 200, headers, body };
   }
 
-  private failure(err: unknown, route: Route | undefined, requestId: string): RawResponse & { errorCode: string } {
+  private failure(err: unknown, route: Route | undefined, requestId: string): RawResponse & { errorCode: string; errorMessage: string } {
     let protocol: Protocol = route?.protocol ?? 'awsQuery';
     // The full model when the service is loaded (REST error bodies look at the error shape), else its metadata.
     const modelOf = (name: string | undefined, meta: ServiceMeta | undefined): ServiceMeta | undefined =>
@@ -272,7 +337,7 @@ export class Pipeline {
       const rest =
         protocol === 'restJson1' ? serializeRestJsonError(model, error) : serializeRestXmlError(error, requestId);
       headers['content-type'] = CONTENT_TYPES[protocol];
-      return { status: rest.status, headers: { ...headers, ...rest.headers }, body: rest.body, errorCode: error.code };
+      return { status: rest.status, headers: { ...headers, ...rest.headers }, body: rest.body, errorCode: error.code, errorMessage: error.message };
     }
     if (protocol === 'awsQuery' || protocol === 'ec2Query') {
       headers['content-type'] = 'text/xml';
@@ -280,21 +345,22 @@ export class Pipeline {
         status: error.status,
         headers: { ...headers, ...error.headers },
         body: serializeQueryError(model, error, requestId),
-        errorCode: error.code,
+        errorCode: error.code, errorMessage: error.message,
       };
     }
     const json = serializeJsonError(model, error);
     headers['content-type'] = CONTENT_TYPES[protocol];
-    return { status: json.status, headers: { ...headers, ...json.headers }, body: json.body, errorCode: error.code };
+    return { status: json.status, headers: { ...headers, ...json.headers }, body: json.body, errorCode: error.code, errorMessage: error.message };
   }
 
   private record(
+    req: RawRequest,
     route: Route,
     ctx: RequestContext,
     requestId: string,
     time: number,
     status: number,
-    errorCode?: string,
+    audit: AuditDetails,
   ): void {
     if (this.deps.recorders.length === 0) return;
     const entry: AuditEntry = {
@@ -306,10 +372,29 @@ export class Pipeline {
       region: ctx.region,
       principalArn: ctx.principal.arn,
       status,
-      ...(errorCode ? { errorCode } : {}),
+      ...(audit.errorCode ? { errorCode: audit.errorCode, errorMessage: audit.errorMessage } : {}),
+      endpointPrefix: route.service.meta.endpointPrefix,
+      principal: ctx.principal,
+      sourceIp: req.remoteAddress,
+      userAgent: headerValue(req.headers['user-agent']),
+      input: audit.input,
+      output: audit.output,
+      model: audit.model,
+      inputShape: route.operation.input,
+      outputShape: route.operation.output,
+      targets: audit.targets,
     };
     for (const r of this.deps.recorders) r(entry);
   }
+}
+
+/** A streamed payload (S3 GetObject) bypasses the serializer, which only knows in-memory blobs. */
+function takeStreamBody(output: unknown): { output: unknown; stream?: StreamBody } {
+  if (typeof output !== 'object' || output === null) return { output };
+  for (const [k, v] of Object.entries(output)) {
+    if (v instanceof StreamBody) return { output: { ...output, [k]: undefined }, stream: v };
+  }
+  return { output };
 }
 
 function safeDecode(path: string): string {

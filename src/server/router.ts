@@ -5,6 +5,7 @@ import { AwsError, CommonErrors } from '../protocol/errors.js';
 import { parseQueryParams, type QueryParams } from '../protocol/query.js';
 import { RestRoutes } from '../protocol/rest-routes.js';
 import type { ServiceEntry } from '../services/loader.js';
+import { toPathStyle, virtualHostBucket } from '../services/s3/addressing.js';
 
 /** A service as routing sees it: its name and metadata (no shapes; its code may not be loaded yet). */
 export interface RoutedService {
@@ -42,6 +43,10 @@ export interface RouteInput {
   /** Credential scope service from SigV4, if any. */
   scopeService: string | undefined;
   body: Buffer;
+  /** Host header: S3's virtual-hosted addressing names the bucket there. */
+  host?: string;
+  /** S3 tells some operations apart by header (x-amz-copy-source). */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
@@ -78,6 +83,12 @@ export class Router {
 
   async route(req: RouteInput): Promise<Route> {
     if (req.target !== undefined) return this.routeJson(req);
+    // S3 virtual-hosted style: `<bucket>.localhost/key` routes as `/<bucket>/key` (signed or not).
+    const s3 = this.bySigningName.get('s3');
+    if (s3 && (req.scopeService === 's3' || (!req.scopeService && !req.rawQuery.includes('Action=')))) {
+      const bucket = virtualHostBucket(req.host);
+      if (bucket) return this.routeRest({ ...req, path: toPathStyle(req.path, bucket) }, s3);
+    }
     // REST services are told apart by the signing scope; their operations by method and path.
     const scoped = req.scopeService ? this.bySigningName.get(req.scopeService) : undefined;
     if (scoped && this.restServices.includes(scoped)) return this.routeRest(req, scoped);
@@ -92,9 +103,11 @@ export class Router {
     }
     if (!svc) {
       // Unsigned requests: the REST service whose route table knows the path (their paths are versioned).
+      // S3's `/{Bucket}/{Key+}` matches any path, so it is tried last.
       for (const rs of this.restServices) {
-        if (await this.matchRest(req, rs)) return this.routeRest(req, rs);
+        if (rs !== s3 && (await this.matchRest(req, rs))) return this.routeRest(req, rs);
       }
+      if (s3 && (await this.matchRest(req, s3))) return this.routeRest(req, s3);
     }
     throw new RouteError(
       new AwsError('InvalidRequest', 'atoll could not tell which AWS service and operation this request is for.'),
@@ -142,7 +155,17 @@ export class Router {
       );
     }
     const { match, query } = found;
-    return { service: svc, protocol, operation: match.operation, rest: { labels: match.labels, query } };
+    let operation = match.operation;
+    // S3 copies share their method and path with uploads; without the SDK's x-id hint the header decides.
+    if (svc.meta.signingName === 's3' && !query.has('x-id')) {
+      const copy = req.headers?.['x-amz-copy-source'] !== undefined;
+      const swap: Record<string, string> = copy
+        ? { PutObject: 'CopyObject', UploadPart: 'UploadPartCopy' }
+        : { CopyObject: 'PutObject', UploadPartCopy: 'UploadPart' };
+      const other = swap[operation.name];
+      if (other && svc.meta.operations[other]) operation = svc.meta.operations[other];
+    }
+    return { service: svc, protocol, operation, rest: { labels: match.labels, query } };
   }
 
   private routeQuery(req: RouteInput, isForm: boolean): Route {

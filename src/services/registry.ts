@@ -1,5 +1,6 @@
 // Every service atoll serves: its name, its routing metadata (generated), and how to load its code.
 // Adding a service: generate its model (tools/codegen/services.json), write src/services/<name>, list it here.
+import { meta as cloudtrail } from '../../generated/cloudtrail/meta.js';
 import { meta as dynamodb } from '../../generated/dynamodb/meta.js';
 import { meta as dynamodbstreams } from '../../generated/dynamodbstreams/meta.js';
 import { meta as events } from '../../generated/events/meta.js';
@@ -40,6 +41,11 @@ export const services: readonly ServiceEntry[] = [
     name: 'organizations',
     meta: organizations,
     load: async () => (await import('./organizations/index.js')).organizations,
+  },
+  {
+    name: 'cloudtrail',
+    meta: cloudtrail,
+    load: async () => (await import('./cloudtrail/index.js')).cloudtrail,
   },
 ];
 

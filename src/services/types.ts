@@ -32,6 +32,8 @@ export interface RequestContext {
   signal: AbortSignal;
   /** For in-process calls made on behalf of another resource (aws:SourceArn). */
   sourceArn?: string;
+  /** A large S3 upload the HTTP front spooled to disk instead of the parsed input's Body. */
+  bodyFile?: { path: string; size: number };
 }
 
 export type OperationHandler<I, O> = (input: I, ctx: RequestContext) => O | Promise<O>;

@@ -48,7 +48,7 @@ function phrase(type: PolicyType): string {
 function denied(decision: 'ExplicitDeny' | 'ImplicitDeny', type: PolicyType, action: string, m: MatchedStatement[]) {
   const reason =
     decision === 'ExplicitDeny'
-      ? `with an explicit deny in a ${phrase(type)}`
+      ? `with an explicit deny in ${type === 'identity-based' ? 'an' : 'a'} ${phrase(type)}`
       : `because no ${phrase(type)} allows the ${action} action`;
   return { decision, matchedStatements: m, deniedBy: type, reason } satisfies EvaluationResult;
 }

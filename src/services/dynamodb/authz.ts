@@ -33,6 +33,17 @@ function conditionKeys(input: Record<string, unknown>): Record<string, string | 
   if (typeof input.Select === 'string') c['dynamodb:Select'] = input.Select;
   if (typeof input.ReturnConsumedCapacity === 'string')
     c['dynamodb:ReturnConsumedCapacity'] = input.ReturnConsumedCapacity;
+  Object.assign(c, requestTags(input));
+  return c;
+}
+
+/** CreateTable / TagResource tags as aws:RequestTag/* and aws:TagKeys (ABAC, tag-enforcing SCPs). */
+function requestTags(input: Record<string, unknown>): Record<string, string | string[]> {
+  if (!Array.isArray(input.Tags)) return {};
+  const tags = (input.Tags as { Key?: unknown; Value?: unknown }[]).filter((t) => typeof t.Key === 'string');
+  const c: Record<string, string | string[]> = {};
+  for (const t of tags) c[`aws:RequestTag/${t.Key as string}`] = typeof t.Value === 'string' ? t.Value : '';
+  if (tags.length > 0) c['aws:TagKeys'] = tags.map((t) => t.Key as string);
   return c;
 }
 
@@ -66,7 +77,10 @@ export function authorization(operation: string, input: Record<string, unknown>,
     }
     return out.length > 0 ? out : [{ action, resource: '*' }];
   }
-  if (typeof input.ResourceArn === 'string') return [{ action, resource: input.ResourceArn }];
+  if (typeof input.ResourceArn === 'string') {
+    const tags = requestTags(input);
+    return [{ action, resource: input.ResourceArn, ...(Object.keys(tags).length > 0 ? { context: tags } : {}) }];
+  }
   if (input.TableName === undefined) return [{ action, resource: '*' }];
   const arn = tableArn(input.TableName, ctx);
   const resource = typeof input.IndexName === 'string' ? `${arn}/index/${input.IndexName}` : arn;

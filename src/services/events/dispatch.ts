@@ -47,7 +47,11 @@ function need(svc: EventsService, service: string): void {
   }
 }
 
-/** SendMessage to a queue named by ARN (resolved with GetQueueUrl, possibly in another account). */
+/**
+ * SendMessage to a queue named by ARN, possibly in another account. The URL is derived from the ARN rather than
+ * looked up with GetQueueUrl: AWS's documented queue policy for EventBridge grants only sqs:SendMessage, and a
+ * missing queue still fails (NonExistentQueue -> NO_RESOURCE).
+ */
 export async function sqsSend(
   svc: EventsService,
   job: DeliveryJob,
@@ -56,14 +60,8 @@ export async function sqsSend(
 ): Promise<void> {
   const arn = splitArn(queueArn);
   if (!arn || arn.service !== 'sqs') throw new DeliveryFailure('InvalidArn', `Invalid queue ARN ${queueArn}.`, false);
-  const c = caller(job, arn.region);
-  const { QueueUrl } = await svc.core.call<{ QueueUrl: string }>(
-    'sqs',
-    'GetQueueUrl',
-    { QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId },
-    c,
-  );
-  await svc.core.call('sqs', 'SendMessage', { QueueUrl, ...params }, c);
+  const QueueUrl = `https://sqs.${arn.region}.amazonaws.com/${arn.accountId}/${arn.resource}`;
+  await svc.core.call('sqs', 'SendMessage', { QueueUrl, ...params }, caller(job, arn.region));
 }
 
 export async function dispatch(svc: EventsService, job: DeliveryJob): Promise<void> {

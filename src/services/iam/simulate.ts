@@ -58,7 +58,21 @@ interface SimInput {
   MaxItems?: number;
 }
 
-function simulate(svc: IamService, view: PrincipalView, extra: Policy[], input: SimInput) {
+/**
+ * SimulatePrincipalPolicy includes the SCPs that affect the entity's account (AWS reports their effect in
+ * OrganizationsDecisionDetail); the management account is exempt, as in enforcement.
+ */
+function organizationOf(svc: IamService, p: AuthzPrincipal): { scps?: Policy[][]; principal: AuthzPrincipal } {
+  const org = svc.core.service('organizations')?.organizationView;
+  const info = org?.organizationOf(p.accountId);
+  if (!org || !info) return { principal: p };
+  const principal = { ...p, orgId: info.id, orgPaths: info.paths };
+  const levels = org.isManagementAccount(p.accountId) ? undefined : org.serviceControlPolicies(p.accountId);
+  if (!levels) return { principal };
+  return { principal, scps: levels.map((level) => level.map((d, i) => svc.dir.parse(d, 'scp', `scp${i}`))) };
+}
+
+function simulate(svc: IamService, view: PrincipalView, extra: Policy[], input: SimInput, withOrg = false) {
   const resource = input.ResourcePolicy ? parseInputs([input.ResourcePolicy], 'resource', 'ResourcePolicy') : [];
   const boundaries = parseInputs(
     input.PermissionsBoundaryPolicyInputList,
@@ -67,15 +81,19 @@ function simulate(svc: IamService, view: PrincipalView, extra: Policy[], input: 
   );
   const set: PolicySet = { identity: [...view.identity, ...extra] };
   if (resource.length > 0) set.resource = resource;
+  const { scps, principal } = withOrg
+    ? organizationOf(svc, view.principal)
+    : { scps: undefined, principal: view.principal };
+  if (scps) set.scps = scps;
   const boundary = boundaries[0] ?? view.boundary;
   if (boundary) set.boundary = boundary;
   const given = contextOf(input.ContextEntries);
   const results: SimResult[] = [];
   for (const action of input.ActionNames) {
     for (const arn of input.ResourceArns ?? ['*']) {
-      const context = { ...buildGlobalContext({ principal: view.principal, now: svc.now() }), ...given };
+      const context = { ...buildGlobalContext({ principal, now: svc.now() }), ...given };
       const req = {
-        principal: view.principal,
+        principal,
         action,
         resource: arn,
         context,
@@ -94,6 +112,7 @@ function simulate(svc: IamService, view: PrincipalView, extra: Policy[], input: 
         })),
         MissingContextValues: [],
       };
+      if (set.scps) out.OrganizationsDecisionDetail = { AllowedByOrganizations: r.deniedBy !== 'service control' };
       if (boundary)
         out.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: r.deniedBy !== 'permissions boundary' };
       results.push(out);
@@ -135,7 +154,7 @@ export function simulateHandlers(svc: IamService): Handlers {
   return {
     SimulatePrincipalPolicy: (input, ctx) => {
       const view = sourceView(svc, ctx, input.PolicySourceArn);
-      return simulate(svc, view, parseInputs(input.PolicyInputList, 'identity', 'PolicyInputList.'), input);
+      return simulate(svc, view, parseInputs(input.PolicyInputList, 'identity', 'PolicyInputList.'), input, true);
     },
     SimulateCustomPolicy: (input, ctx) => {
       const caller = input.CallerArn;

@@ -5,13 +5,15 @@ import type { HandlerTable, ServiceDefinition, ServiceInstance } from '../types.
 import type { Operations } from './api.js';
 import { ASYNC_JOB, AsyncQueue, type AsyncPayload } from './async.js';
 import { eventInvokeConfigHandlers } from './event-invoke-config.js';
-import { mappingHandlers, MappingPoller, POLL_JOB, type PollPayload } from './mappings.js';
+import { mappingHandlers } from './mappings.js';
 import { ACTIVATE_JOB, functionHandlers, runActivation, type ActivatePayload } from './functions.js';
 import { invokeHandlers, Invoker } from './invoke.js';
 import { deliverLogs, LOGS_JOB, type LogsPayload } from './logs.js';
 import { notImplementedHandlers } from './not-implemented.js';
 import { permissionHandlers, resourcePolicy } from './permissions.js';
 import { migrations } from './schema.js';
+import { MappingPoller, POLL_JOB, type PollPayload } from './sqs-poller.js';
+import { STREAM_CONCURRENCY, STREAM_JOB, StreamPoller, type StreamPollPayload } from './stream-poller.js';
 import { LambdaService } from './service.js';
 import { versionHandlers } from './versions.js';
 
@@ -24,9 +26,14 @@ export const lambda: ServiceDefinition = {
     const invoker = new Invoker(svc);
     const queue = new AsyncQueue(svc, invoker);
     const poller = new MappingPoller(svc, invoker);
+    const streams = new StreamPoller(svc, invoker);
     core.scheduler.register(ACTIVATE_JOB, (p) => runActivation(svc, p as ActivatePayload));
     core.scheduler.register(ASYNC_JOB, (p) => queue.onJob(p as AsyncPayload));
     core.scheduler.register(POLL_JOB, (p) => poller.onJob(p as PollPayload));
+    // A stream batch holds its job while the function runs; mappings run side by side up to the concurrency.
+    core.scheduler.register(STREAM_JOB, (p) => streams.onJob(p as StreamPollPayload), {
+      concurrency: STREAM_CONCURRENCY,
+    });
     core.scheduler.register(LOGS_JOB, async (p, job) => {
       if (job.attempts < 5) await deliverLogs(svc, p as LogsPayload);
     });
@@ -36,7 +43,7 @@ export const lambda: ServiceDefinition = {
       ...permissionHandlers(svc),
       ...eventInvokeConfigHandlers(svc),
       ...invokeHandlers(svc, invoker),
-      ...mappingHandlers(svc, poller),
+      ...mappingHandlers(svc, { sqs: poller, streams }),
       ...notImplementedHandlers(),
     };
     return {

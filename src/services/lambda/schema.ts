@@ -55,4 +55,22 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // Stream event source mappings: the durable checkpoint per mapping and shard (the first record not yet
+    // processed) and the retry state of the batch at the checkpoint (failed attempts, bisection window).
+    id: 'lambda/0002-stream-checkpoints',
+    up(db) {
+      db.exec(`
+        CREATE TABLE lambda_stream_checkpoints (
+          uuid TEXT NOT NULL,
+          shard_id TEXT NOT NULL,
+          next_seq INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          cap_end INTEGER,
+          cap_size INTEGER,
+          PRIMARY KEY (uuid, shard_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];

@@ -112,6 +112,13 @@ export class LambdaStore {
       ),
       deleteMapping: p(`DELETE FROM lambda_event_source_mappings WHERE uuid = ?`),
       listMappings: p(`SELECT * FROM lambda_event_source_mappings WHERE account_id = ? AND region = ? ORDER BY uuid`),
+      getCheckpoint: p(`SELECT * FROM lambda_stream_checkpoints WHERE uuid = ? AND shard_id = ?`),
+      putCheckpoint: p(
+        `INSERT INTO lambda_stream_checkpoints (uuid, shard_id, next_seq, attempts, cap_end, cap_size)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid, shard_id) DO UPDATE SET next_seq = excluded.next_seq,
+         attempts = excluded.attempts, cap_end = excluded.cap_end, cap_size = excluded.cap_size`,
+      ),
+      deleteCheckpoints: p(`DELETE FROM lambda_stream_checkpoints WHERE uuid = ?`),
     };
   }
 
@@ -226,12 +233,40 @@ export class LambdaStore {
   putMapping(m: StoredMapping): void {
     this.s.putMapping.run(m.uuid, m.accountId, m.region, m.functionName, JSON.stringify(m.config));
   }
+  /** Deletes the mapping with its stream checkpoints. */
   deleteMapping(uuid: string): void {
     this.s.deleteMapping.run(uuid);
+    this.s.deleteCheckpoints.run(uuid);
   }
   listMappings(accountId: string, region: string): StoredMapping[] {
     return (this.s.listMappings.all(accountId, region) as MappingRow[]).map(mapping);
   }
+
+  getCheckpoint(uuid: string, shardId: string): Checkpoint | undefined {
+    const r = this.s.getCheckpoint.get(uuid, shardId) as CheckpointRow | undefined;
+    if (!r) return undefined;
+    const cap = r.cap_end !== null && r.cap_size !== null ? { end: r.cap_end, size: r.cap_size } : undefined;
+    return { next: r.next_seq, attempts: r.attempts, ...(cap ? { cap } : {}) };
+  }
+  putCheckpoint(uuid: string, shardId: string, c: Checkpoint): void {
+    this.s.putCheckpoint.run(uuid, shardId, c.next, c.attempts, c.cap?.end ?? null, c.cap?.size ?? null);
+  }
+}
+
+/** Where a stream mapping stands in a shard: records before `next` are done. */
+export interface Checkpoint {
+  next: number;
+  /** Failed invocations of the batch at `next` (reset when a batch succeeds or is discarded). */
+  attempts: number;
+  /** Set while a failed batch is being bisected: batches stop at seq `end` and hold at most `size` records. */
+  cap?: { end: number; size: number };
+}
+
+interface CheckpointRow {
+  next_seq: number;
+  attempts: number;
+  cap_end: number | null;
+  cap_size: number | null;
 }
 
 interface MappingRow {

@@ -34,7 +34,13 @@ export function authorization(operation: string, input: Record<string, unknown>,
     default:
       resource = str(input.TopicArn);
   }
-  const context: Record<string, string> = {};
+  const context: Record<string, string | string[]> = {};
+  // Tag-on-create and TagResource carry aws:RequestTag/* and aws:TagKeys (ABAC, tag-enforcing SCPs).
+  if ((operation === 'CreateTopic' || operation === 'TagResource') && Array.isArray(input.Tags)) {
+    const tags = (input.Tags as { Key?: unknown; Value?: unknown }[]).filter((t) => typeof t.Key === 'string');
+    for (const t of tags) context[`aws:RequestTag/${t.Key as string}`] = typeof t.Value === 'string' ? t.Value : '';
+    if (tags.length > 0) context['aws:TagKeys'] = tags.map((t) => t.Key as string);
+  }
   if (operation === 'Subscribe') {
     if (typeof input.Protocol === 'string') context['sns:Protocol'] = input.Protocol;
     if (typeof input.Endpoint === 'string') context['sns:Endpoint'] = input.Endpoint;

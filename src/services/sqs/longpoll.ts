@@ -6,12 +6,19 @@ type Waiter = () => void;
 
 export class LongPoll {
   private readonly waiters = new Map<number, Set<Waiter>>();
+  /** Notifications per queue so far: a poll that read the queue before a notify knows it must look again. */
+  private readonly generations = new Map<number, number>();
   private closed = false;
 
   constructor(private readonly scheduler: Scheduler) {}
 
+  generation(queueId: number): number {
+    return this.generations.get(queueId) ?? 0;
+  }
+
   /** Wakes every poll parked on the queue (each retries its receive). */
   notify(queueId: number): void {
+    this.generations.set(queueId, this.generation(queueId) + 1);
     const set = this.waiters.get(queueId);
     if (!set) return;
     this.waiters.delete(queueId);
@@ -20,7 +27,8 @@ export class LongPoll {
 
   /**
    * Resolves when woken, at `deadline`, at `nextVisibleAt` (if earlier), or on abort. Returns false when the
-   * poll should stop (deadline passed, aborted, or service closing).
+   * poll should stop (deadline passed, aborted, or service closing). `seen` is the queue's generation when the
+   * caller last read it: if a notify came since, this returns true at once.
    */
   wait(
     queueId: number,
@@ -28,8 +36,10 @@ export class LongPoll {
     nextVisibleAt: number | undefined,
     signal: AbortSignal,
     now: () => number,
+    seen?: number,
   ): Promise<boolean> {
     if (this.closed || signal.aborted || now() >= deadline) return Promise.resolve(false);
+    if (seen !== undefined && seen !== this.generation(queueId)) return Promise.resolve(true);
     return new Promise((resolve) => {
       let done = false;
       const wakeAt = nextVisibleAt !== undefined && nextVisibleAt < deadline ? nextVisibleAt : deadline;

@@ -18,7 +18,7 @@ function receiptFor(q: Queue, handle: string) {
 /** Deletes by receipt handle; true when a FIFO group may have been unblocked. */
 function deleteOne(svc: SqsService, q: Queue, handle: string): void {
   const r = receiptFor(q, handle);
-  const m = svc.store.message(r.messageRowId);
+  const m = svc.store.receipt(r.messageRowId);
   // Already deleted (or expired): AWS reports success.
   if (!m || m.queue_id !== q.id) return;
   if (m.receipt_nonce !== r.nonce) {
@@ -26,7 +26,7 @@ function deleteOne(svc: SqsService, q: Queue, handle: string): void {
     // consumer that lost its lease cannot delete a message another consumer now holds.
     if (q.fifo) throw SqsErrors.receiptHandleIsInvalid(handle);
   }
-  svc.store.deleteMessage(m.id);
+  svc.store.deleteMessage(r.messageRowId);
 }
 
 function changeOne(svc: SqsService, q: Queue, handle: string, timeout: number | undefined, now: number): boolean {

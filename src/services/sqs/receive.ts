@@ -110,12 +110,23 @@ export class Receiver {
     svc.core.store.onReset(() => this.attempts.clear());
   }
 
-  /** One non-blocking receive pass in a transaction. Returns messages and the DLQs that got messages. */
-  private pass(q: Queue, opts: Options, attemptId: string | undefined): Message[] {
+  /**
+   * One non-blocking receive pass in a transaction, shared with concurrent writers through the group commit
+   * (it resolves once committed, like a transaction of its own would). Notifies the DLQs that got messages.
+   */
+  private async pass(
+    q: Queue,
+    opts: Options,
+    attemptId: string | undefined,
+  ): Promise<{ msgs: Message[]; generation: number }> {
     const svc = this.svc;
-    const now = svc.now();
     const dlqs = new Set<number>();
-    const out = svc.tx(() => {
+    // The queue's notify count when this pass read it: a send committed after the read (but notified before a
+    // long poll parks) must still wake that poll.
+    let generation = 0;
+    const out = await svc.commit(() => {
+      const now = svc.now();
+      generation = svc.polls.generation(q.id);
       if (attemptId !== undefined) {
         const replay = this.replay(q, attemptId, now, opts);
         if (replay) return replay;
@@ -183,7 +194,7 @@ export class Receiver {
       return msgs;
     });
     for (const id of dlqs) svc.polls.notify(id);
-    return out;
+    return { msgs: out, generation };
   }
 
   /** Same attempt id within 5 minutes and nothing changed: same messages, visibility timeout restarted. */
@@ -222,10 +233,10 @@ export class Receiver {
         this.sweepAttempts(svc.now());
         const deadline = svc.now() + wait * 1000;
         for (;;) {
-          const msgs = this.pass(q, opts, attemptId);
+          const { msgs, generation } = await this.pass(q, opts, attemptId);
           if (msgs.length > 0 || wait === 0) return msgs.length > 0 ? { Messages: msgs } : {};
           const next = svc.store.nextVisibleAt(q.id, svc.now());
-          const more = await svc.polls.wait(q.id, deadline, next, ctx.signal, () => svc.now());
+          const more = await svc.polls.wait(q.id, deadline, next, ctx.signal, () => svc.now(), generation);
           if (!more) return {};
           const current = svc.queues.getById(q.id);
           if (!current) return {};

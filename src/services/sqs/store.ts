@@ -1,5 +1,7 @@
 // All SQL of the SQS service, behind narrow methods (so another backend can replace it). Statements are
 // prepared once; receive walks the (queue_id, visible_at, id) index, so its cost does not grow with the queue.
+// A bare `LIMIT ?` makes SQLite re-prepare the statement whenever the bound limit changes (the planner uses its
+// value), which costs more than the query itself: limits are written `LIMIT ? + 0` to keep one plan.
 import type { Db } from '../../store/store.js';
 
 export interface QueueRow {
@@ -90,11 +92,14 @@ export class SqsStore {
         dedup_id, sender_id, trace_header, dlq_source_arn, md5_body, md5_attrs, md5_sys)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertBody: p(`INSERT INTO sqs_bodies (id, body, attributes) VALUES (?, ?, ?)`),
-      visible: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at, id LIMIT ?`),
-      groupHead: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND group_id = ? ORDER BY id LIMIT ?`),
+      visible: p(
+        `SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at, id LIMIT ? + 0`,
+      ),
+      groupHead: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND group_id = ? ORDER BY id LIMIT ? + 0`),
       markReceived: p(`UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1, received_at = ?,
         first_receive_at = COALESCE(first_receive_at, ?), receipt_nonce = ? WHERE id = ?`),
       message: p(`SELECT * FROM sqs_messages WHERE id = ?`),
+      receipt: p(`SELECT queue_id, receipt_nonce FROM sqs_messages WHERE id = ?`),
       body: p(`SELECT body, attributes FROM sqs_bodies WHERE id = ?`),
       deleteMessage: p(`DELETE FROM sqs_messages WHERE id = ?`),
       deleteBody: p(`DELETE FROM sqs_bodies WHERE id = ?`),
@@ -113,7 +118,7 @@ export class SqsStore {
       purgeMessages: p(`DELETE FROM sqs_messages WHERE queue_id = ?`),
       expiredIds: p(`SELECT id FROM sqs_messages WHERE queue_id = ? AND enqueued_at <= ? LIMIT 1000`),
       oldestEnqueued: p(`SELECT MIN(enqueued_at) AS at FROM sqs_messages WHERE queue_id = ?`),
-      oldestIds: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND id <= ? ORDER BY id LIMIT ?`),
+      oldestIds: p(`SELECT * FROM sqs_messages WHERE queue_id = ? AND id <= ? ORDER BY id LIMIT ? + 0`),
       countUpTo: p(`SELECT COUNT(*) AS n, MAX(id) AS maxId FROM sqs_messages WHERE queue_id = ?`),
       dedupGet: p(
         `SELECT message_id, seq FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ? AND expires_at > ?`,
@@ -126,7 +131,7 @@ export class SqsStore {
         p(`INSERT INTO sqs_move_tasks (handle, account_id, region, source_queue_id, source_arn, destination_arn,
         rate, status, moved, to_move, max_message, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING', 0, ?, ?, ?)`),
       taskGet: p(`SELECT * FROM sqs_move_tasks WHERE handle = ?`),
-      taskList: p(`SELECT * FROM sqs_move_tasks WHERE source_arn = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`),
+      taskList: p(`SELECT * FROM sqs_move_tasks WHERE source_arn = ? ORDER BY started_at DESC, rowid DESC LIMIT ? + 0`),
       taskRunning: p(`SELECT * FROM sqs_move_tasks WHERE source_queue_id = ? AND status = 'RUNNING'`),
       taskUpdate: p(`UPDATE sqs_move_tasks SET status = ?, moved = ?, failure_reason = ? WHERE handle = ?`),
     };
@@ -214,6 +219,10 @@ export class SqsStore {
   }
   message(id: number): MessageRow | undefined {
     return this.s.message.get(id) as MessageRow | undefined;
+  }
+  /** What DeleteMessage checks a receipt handle against (cheaper than the whole row). */
+  receipt(id: number): { queue_id: number; receipt_nonce: number } | undefined {
+    return this.s.receipt.get(id) as { queue_id: number; receipt_nonce: number } | undefined;
   }
   body(id: number): { body: string; attributes: string | null } | undefined {
     return this.s.body.get(id) as { body: string; attributes: string | null } | undefined;

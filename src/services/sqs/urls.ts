@@ -10,7 +10,24 @@ export interface QueueRef {
 
 const PATH_RE = /^\/(\d{12})\/([^/]+)\/?$/;
 
+// Every message operation names its queue by URL (and parses it twice: to authorize, then to act), and clients
+// reuse a handful of URLs: parsed ones are remembered. Only successes are kept; the map is bounded.
+const parsed = new Map<string, QueueRef>();
+const PARSED_MAX = 10_000;
+
 export function parseQueueUrl(url: string | undefined, ctx: RequestContext): QueueRef {
+  if (url !== undefined) {
+    const known = parsed.get(url);
+    if (known) return { accountId: known.accountId, name: known.name };
+    const ref = parseUncached(url, ctx);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(url, { accountId: ref.accountId, name: ref.name });
+    return ref;
+  }
+  return parseUncached(url, ctx);
+}
+
+function parseUncached(url: string | undefined, ctx: RequestContext): QueueRef {
   // Query clients may POST to the queue URL itself and omit the QueueUrl parameter.
   const raw = url ?? ctx.path;
   let path = raw;

@@ -160,6 +160,9 @@ export function runtimeMain(): void {
     });
   };
 
+  // atoll gone (even by kill -9): the IPC channel closes; a worker must not outlive it, whatever the handler
+  // left open (timers, keep-alive sockets).
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (raw) => {
     const msg = raw as ToWorker;
     if (msg.type !== 'invoke') return;

@@ -1,0 +1,22 @@
+// S3 answers differ from the other REST services in their envelope: `x-amz-request-id` and `x-amz-id-2`
+// instead of `x-amzn-RequestId`, and a `<HostId>` in error bodies.
+import { randomBytes } from 'node:crypto';
+import type { RawResponse } from './pipeline.js';
+
+export function s3Response(res: RawResponse, requestId: string): RawResponse {
+  const hostId = randomBytes(48).toString('base64');
+  // Model header names are capitalized (`Content-Type`) while codecs write lower-case ones; the model's wins.
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) {
+    const lower = k.toLowerCase();
+    if (lower === 'x-amzn-requestid') continue;
+    if (headers[lower] === undefined || k !== lower) headers[lower] = v;
+  }
+  headers['x-amz-request-id'] = requestId;
+  headers['x-amz-id-2'] = hostId;
+  let body = res.body;
+  if (typeof body === 'string' && res.status >= 300 && body.endsWith('</RequestId></Error>')) {
+    body = `${body.slice(0, -'</Error>'.length)}<HostId>${hostId}</HostId></Error>`;
+  }
+  return { status: res.status, headers, body };
+}

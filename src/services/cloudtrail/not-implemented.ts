@@ -1,0 +1,61 @@
+// Operations of the CloudTrail model atoll does not implement (event data stores / Lake queries, channels,
+// dashboards, imports, federation, resource policies, delegated administrators): each answers NotImplemented
+// (501). docs/coverage/cloudtrail.md lists them.
+import { CommonErrors } from '../../protocol/errors.js';
+import type { HandlerTable } from '../types.js';
+import type { Operations } from './api.js';
+
+export const NOT_IMPLEMENTED = [
+  'CancelQuery',
+  'CreateChannel',
+  'CreateDashboard',
+  'CreateEventDataStore',
+  'DeleteChannel',
+  'DeleteDashboard',
+  'DeleteEventDataStore',
+  'DeleteResourcePolicy',
+  'DeregisterOrganizationDelegatedAdmin',
+  'DescribeQuery',
+  'DisableFederation',
+  'EnableFederation',
+  'GenerateQuery',
+  'GetChannel',
+  'GetDashboard',
+  'GetEventDataStore',
+  'GetImport',
+  'GetQueryResults',
+  'GetResourcePolicy',
+  'ListChannels',
+  'ListDashboards',
+  'ListEventDataStores',
+  'ListImportFailures',
+  'ListImports',
+  'ListInsightsMetricData',
+  'ListPublicKeys',
+  'ListQueries',
+  'PutResourcePolicy',
+  'RegisterOrganizationDelegatedAdmin',
+  'RestoreEventDataStore',
+  'SearchSampleQueries',
+  'StartDashboardRefresh',
+  'StartEventDataStoreIngestion',
+  'StartImport',
+  'StartQuery',
+  'StopEventDataStoreIngestion',
+  'StopImport',
+  'UpdateChannel',
+  'UpdateDashboard',
+  'UpdateEventDataStore',
+] as const;
+
+type NotImplemented = (typeof NOT_IMPLEMENTED)[number];
+
+export function notImplementedHandlers(): Pick<HandlerTable<Operations>, NotImplemented> {
+  const out: Record<string, () => never> = {};
+  for (const op of NOT_IMPLEMENTED) {
+    out[op] = () => {
+      throw CommonErrors.notImplemented(op);
+    };
+  }
+  return out as unknown as Pick<HandlerTable<Operations>, NotImplemented>;
+}

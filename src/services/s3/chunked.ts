@@ -1,0 +1,69 @@
+// Decodes `Content-Encoding: aws-chunked` bodies (what current SDKs send for PutObject/UploadPart):
+// `<hex-size>[;chunk-signature=<sig>]\r\n<data>\r\n` ... `0[;chunk-signature=..]\r\n[<trailer>: <value>\r\n]*\r\n`.
+// Chunk signatures are not verified (the seed signature authenticated the request); trailers are collected.
+import { Transform, type TransformCallback } from 'node:stream';
+import { S3Errors } from './errors.js';
+
+export class AwsChunkedDecoder extends Transform {
+  readonly trailers: Record<string, string> = {};
+  private buf: Buffer = Buffer.alloc(0);
+  /** Bytes of data left in the current chunk (+2 for its CRLF), or -1 while reading a header line. */
+  private remaining = -1;
+  private done = false;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    if (this.done) return cb();
+    try {
+      this.drain();
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (this.done) this.readTrailers();
+    cb(this.done ? null : S3Errors.incompleteBody());
+  }
+
+  private drain(): void {
+    while (this.buf.length > 0 && !this.done) {
+      if (this.remaining > 0) {
+        const take = Math.min(this.remaining, this.buf.length);
+        // The final two bytes of each chunk are its CRLF, not data.
+        const dataLeft = Math.max(0, this.remaining - 2);
+        const data = this.buf.subarray(0, Math.min(take, dataLeft));
+        if (data.length > 0) this.push(data);
+        this.remaining -= take;
+        this.buf = this.buf.subarray(take);
+        if (this.remaining === 0) this.remaining = -1;
+        continue;
+      }
+      const eol = this.buf.indexOf('\r\n');
+      if (eol === -1) {
+        if (this.buf.length > 4096) throw S3Errors.invalidRequest('Invalid chunk encoding');
+        return;
+      }
+      const line = this.buf.subarray(0, eol).toString('latin1');
+      this.buf = this.buf.subarray(eol + 2);
+      const size = parseInt(line.split(';', 1)[0]!, 16);
+      if (!Number.isFinite(size) || size < 0) throw S3Errors.invalidRequest('Invalid chunk encoding');
+      if (size === 0) {
+        // Trailers follow; they are read once the whole body has arrived.
+        this.done = true;
+        return;
+      }
+      this.remaining = size + 2;
+    }
+  }
+
+  /** After the last chunk: trailer lines until an empty line. */
+  private readTrailers(): void {
+    for (const line of this.buf.toString('latin1').split('\r\n')) {
+      const colon = line.indexOf(':');
+      if (colon > 0) this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    this.buf = Buffer.alloc(0);
+  }
+}

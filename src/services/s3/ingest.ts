@@ -1,0 +1,64 @@
+// Reads an upload's body (in memory or spooled to disk by the HTTP front), decodes aws-chunked, writes the
+// object file, and checks Content-MD5 and the flexible checksums (headers or trailers) before anything commits.
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { RequestContext } from '../types.js';
+import type { WrittenBlob } from './blobs.js';
+import { AwsChunkedDecoder } from './chunked.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from './checksums.js';
+import { S3Errors } from './errors.js';
+import type { S3Service } from './service.js';
+
+export interface UploadInput {
+  Body?: Uint8Array | undefined;
+  ContentEncoding?: string | undefined;
+  ContentMD5?: string | undefined;
+  ChecksumAlgorithm?: string | undefined;
+  ChecksumCRC32?: string | undefined;
+  ChecksumCRC32C?: string | undefined;
+  ChecksumSHA1?: string | undefined;
+  ChecksumSHA256?: string | undefined;
+}
+
+export interface Ingested {
+  blob: WrittenBlob;
+  /** Content-Encoding to store: the request's, without `aws-chunked`. */
+  contentEncoding?: string;
+  /** Checksums the client sent (and that matched), by algorithm. */
+  checksums: Record<string, string>;
+}
+
+export async function ingest(svc: S3Service, input: UploadInput, ctx: RequestContext, encrypt: boolean): Promise<Ingested> {
+  const encodings = (input.ContentEncoding ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const chunked = encodings.includes('aws-chunked');
+  const rest = encodings.filter((e) => e !== 'aws-chunked');
+  if (input.ContentMD5 !== undefined && Buffer.from(input.ContentMD5, 'base64').length !== 16) {
+    throw S3Errors.invalidDigest();
+  }
+  const wanted = new Set<ChecksumAlgorithm>();
+  const requested = input.ChecksumAlgorithm?.toUpperCase();
+  if (requested && (CHECKSUM_ALGORITHMS as readonly string[]).includes(requested)) wanted.add(requested as ChecksumAlgorithm);
+  for (const a of CHECKSUM_ALGORITHMS) if (input[`Checksum${a}`] !== undefined) wanted.add(a);
+
+  const raw = ctx.bodyFile ? createReadStream(ctx.bodyFile.path) : Readable.from([Buffer.from(input.Body ?? new Uint8Array())]);
+  const decoder = chunked ? new AwsChunkedDecoder() : undefined;
+  if (decoder) raw.on('error', (e: Error) => decoder.destroy(e));
+  const blob = await svc.blobs.write(decoder ? raw.pipe(decoder) : raw, [...wanted], encrypt);
+  try {
+    if (input.ContentMD5 !== undefined && Buffer.from(input.ContentMD5, 'base64').toString('hex') !== blob.md5) {
+      throw S3Errors.badDigest();
+    }
+    const sent: Record<string, string> = {};
+    for (const a of CHECKSUM_ALGORITHMS) {
+      const v = input[`Checksum${a}`] ?? decoder?.trailers[`x-amz-checksum-${a.toLowerCase()}`];
+      if (v === undefined) continue;
+      if (blob.checksums[a] === undefined) continue;
+      if (v !== blob.checksums[a]) throw S3Errors.checksumMismatch(a);
+      sent[a] = v;
+    }
+    return { blob, checksums: sent, ...(rest.length > 0 ? { contentEncoding: rest.join(', ') } : {}) };
+  } catch (e) {
+    svc.blobs.remove(blob.name);
+    throw e;
+  }
+}

@@ -1,0 +1,248 @@
+// Multipart uploads: parts are files of their own; completing concatenates the listed parts into one object
+// file (fsynced) and commits it in one transaction with the upload's removal.
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Handlers } from './api.js';
+import { S3Errors } from './errors.js';
+import { ingest } from './ingest.js';
+import { contentMeta, parseTaggingHeader } from './object-view.js';
+import { encryptionFor } from './objects.js';
+import { quoted, type S3Service } from './service.js';
+import type { ObjectMeta, PartRow, UploadRow } from './store.js';
+import { copySourceRange, resolveCopySource } from './copy.js';
+
+const MIN_PART = 5 * 1024 * 1024;
+
+interface UploadMeta extends ObjectMeta {
+  encrypt: boolean;
+  checksumAlgorithm?: string;
+  initiator: string;
+}
+
+function partNumber(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 10000) {
+    throw S3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(n));
+  }
+}
+
+export function multipartHandlers(
+  svc: S3Service,
+): Pick<
+  Handlers,
+  | 'CreateMultipartUpload'
+  | 'UploadPart'
+  | 'UploadPartCopy'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'ListMultipartUploads'
+  | 'ListParts'
+> {
+  const upload = (bucket: string, key: string, id: string): UploadRow => {
+    svc.bucket(bucket);
+    const u = svc.db.upload(id);
+    if (!u || u.bucket !== bucket || u.key !== key) throw S3Errors.noSuchUpload(id);
+    return u;
+  };
+  const storePart = (u: UploadRow, n: number, row: Omit<PartRow, 'upload_id' | 'part_number' | 'last_modified'>) => {
+    const old = svc.db.part(u.upload_id, n);
+    svc.db.tx(() => {
+      if (!svc.db.upload(u.upload_id)) throw S3Errors.noSuchUpload(u.upload_id);
+      svc.db.putPart({ ...row, upload_id: u.upload_id, part_number: n, last_modified: svc.now() });
+    });
+    if (old) svc.blobs.remove(old.blob);
+  };
+  return {
+    CreateMultipartUpload(input, ctx) {
+      const bucket = svc.bucket(input.Bucket);
+      const encrypt = encryptionFor(svc, bucket, input, 'CreateMultipartUpload');
+      const id = randomBytes(48).toString('base64url');
+      const meta: UploadMeta = { ...contentMeta(input), encrypt, initiator: ctx.principal.arn };
+      const tags = parseTaggingHeader(input.Tagging);
+      if (tags) meta.tags = tags;
+      if (input.ChecksumAlgorithm) meta.checksumAlgorithm = input.ChecksumAlgorithm;
+      svc.db.tx(() => svc.db.insertUpload(id, bucket.name, input.Key, svc.now(), JSON.stringify(meta)));
+      return {
+        Bucket: input.Bucket,
+        Key: input.Key,
+        UploadId: id,
+        ServerSideEncryption: 'AES256',
+        ...(input.ChecksumAlgorithm ? { ChecksumAlgorithm: input.ChecksumAlgorithm, ChecksumType: 'COMPOSITE' as const } : {}),
+      };
+    },
+
+    async UploadPart(input, ctx) {
+      partNumber(input.PartNumber);
+      const u = upload(input.Bucket, input.Key, input.UploadId);
+      const { blob, checksums } = await ingest(svc, input, ctx, false);
+      try {
+        storePart(u, input.PartNumber, { size: blob.size, etag: blob.md5, blob: blob.name, meta: JSON.stringify({ checksums: { ...blob.checksums, ...checksums } }) });
+      } catch (e) {
+        svc.blobs.remove(blob.name);
+        throw e;
+      }
+      const out: Record<string, string> = { ETag: quoted(blob.md5), ServerSideEncryption: 'AES256' };
+      for (const [a, v] of Object.entries({ ...blob.checksums, ...checksums })) out[`Checksum${a}`] = v;
+      return out;
+    },
+
+    async UploadPartCopy(input) {
+      partNumber(input.PartNumber);
+      const u = upload(input.Bucket, input.Key, input.UploadId);
+      const src = resolveCopySource(svc, input);
+      const range = copySourceRange(input.CopySourceRange, src.row.size);
+      const sse = (JSON.parse(src.row.meta) as ObjectMeta).sse;
+      const blob = await svc.blobs.write(svc.blobs.read(src.row.blob!, range.start, range.end, sse), [], false);
+      try {
+        storePart(u, input.PartNumber, { size: blob.size, etag: blob.md5, blob: blob.name, meta: '{}' });
+      } catch (e) {
+        svc.blobs.remove(blob.name);
+        throw e;
+      }
+      return {
+        CopyPartResult: { ETag: quoted(blob.md5), LastModified: new Date(svc.now()) },
+        ...(src.row.version_id !== 'null' ? { CopySourceVersionId: src.row.version_id } : {}),
+        ServerSideEncryption: 'AES256',
+      };
+    },
+
+    async CompleteMultipartUpload(input) {
+      const bucket = svc.bucket(input.Bucket);
+      const u = upload(input.Bucket, input.Key, input.UploadId);
+      const listed = input.MultipartUpload?.Parts ?? [];
+      if (listed.length === 0) throw S3Errors.malformedXml();
+      const parts: PartRow[] = [];
+      let prev = 0;
+      for (const p of listed) {
+        const n = p.PartNumber ?? 0;
+        if (n <= prev) throw S3Errors.invalidPartOrder();
+        prev = n;
+        const row = svc.db.part(u.upload_id, n);
+        const etag = (p.ETag ?? '').replace(/^"|"$/g, '');
+        if (!row || row.etag !== etag) throw S3Errors.invalidPart();
+        parts.push(row);
+      }
+      for (let i = 0; i < parts.length - 1; i++) if (parts[i]!.size < MIN_PART) throw S3Errors.entityTooSmall();
+      const meta = JSON.parse(u.meta) as UploadMeta;
+      const blobs = svc.blobs;
+      const source = Readable.from(
+        (async function* () {
+          for (const p of parts) yield* blobs.read(p.blob, 0, p.size - 1);
+        })(),
+      );
+      const blob = await blobs.write(source, [], meta.encrypt);
+      const etag = `${createHash('md5').update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${parts.length}`;
+      const { encrypt, checksumAlgorithm, initiator, ...objectMeta } = meta;
+      void encrypt;
+      void checksumAlgorithm;
+      void initiator;
+      const stored: ObjectMeta = { ...objectMeta, partsCount: parts.length, ...(blob.sse ? { sse: blob.sse } : {}) };
+      const all = svc.db.parts(u.upload_id, 0, 10001);
+      let result;
+      try {
+        result = svc.db.tx(() => {
+          if (!svc.db.upload(u.upload_id)) throw S3Errors.noSuchUpload(u.upload_id);
+          svc.db.deleteUpload(u.upload_id);
+          return svc.putVersion(bucket, {
+            bucket: bucket.name,
+            key: input.Key,
+            delete_marker: 0,
+            size: blob.size,
+            etag,
+            last_modified: svc.now(),
+            blob: blob.name,
+            meta: JSON.stringify(stored),
+          });
+        });
+      } catch (e) {
+        blobs.remove(blob.name);
+        throw e;
+      }
+      svc.removeBlobs([...result.replaced, ...all.map((p) => p.blob)]);
+      return {
+        Location: `/${input.Bucket}/${input.Key}`,
+        Bucket: input.Bucket,
+        Key: input.Key,
+        ETag: quoted(etag),
+        ServerSideEncryption: 'AES256',
+        ...(result.versionId !== 'null' ? { VersionId: result.versionId } : {}),
+      };
+    },
+
+    AbortMultipartUpload(input) {
+      const u = upload(input.Bucket, input.Key, input.UploadId);
+      const parts = svc.db.parts(u.upload_id, 0, 10001);
+      svc.db.tx(() => svc.db.deleteUpload(u.upload_id));
+      svc.removeBlobs(parts.map((p) => p.blob));
+      return {};
+    },
+
+    ListMultipartUploads(input) {
+      const bucket = svc.bucket(input.Bucket);
+      const max = Math.min(input.MaxUploads ?? 1000, 1000);
+      const prefix = input.Prefix ?? '';
+      const rows = svc.db.uploads(input.Bucket, prefix, input.KeyMarker ?? '', input.UploadIdMarker ?? '\uffff', max + 1);
+      const page = rows.filter((r) => r.key.startsWith(prefix)).slice(0, max + 1);
+      const truncated = page.length > max;
+      const shown = page.slice(0, max);
+      const owner = svc.owner(bucket.account_id);
+      const last = shown[shown.length - 1];
+      return {
+        Bucket: input.Bucket,
+        KeyMarker: input.KeyMarker ?? '',
+        UploadIdMarker: input.UploadIdMarker ?? '',
+        Prefix: prefix,
+        MaxUploads: max,
+        IsTruncated: truncated,
+        ...(truncated && last ? { NextKeyMarker: last.key, NextUploadIdMarker: last.upload_id } : {}),
+        ...(shown.length > 0
+          ? {
+              Uploads: shown.map((r) => {
+                const m = JSON.parse(r.meta) as UploadMeta;
+                return {
+                  UploadId: r.upload_id,
+                  Key: r.key,
+                  Initiated: new Date(r.initiated),
+                  StorageClass: 'STANDARD' as const,
+                  Owner: owner,
+                  Initiator: { ID: m.initiator, DisplayName: m.initiator },
+                };
+              }),
+            }
+          : {}),
+      };
+    },
+
+    ListParts(input) {
+      const bucket = svc.bucket(input.Bucket);
+      const u = upload(input.Bucket, input.Key, input.UploadId);
+      const max = Math.min(input.MaxParts ?? 1000, 1000);
+      const after = Number(input.PartNumberMarker ?? '0') || 0;
+      const rows = svc.db.parts(u.upload_id, after, max + 1);
+      const shown = rows.slice(0, max);
+      const m = JSON.parse(u.meta) as UploadMeta;
+      const truncated = rows.length > max;
+      return {
+        Bucket: input.Bucket,
+        Key: input.Key,
+        UploadId: input.UploadId,
+        PartNumberMarker: String(after),
+        MaxParts: max,
+        IsTruncated: truncated,
+        ...(truncated ? { NextPartNumberMarker: String(shown[shown.length - 1]!.part_number) } : {}),
+        StorageClass: 'STANDARD',
+        Owner: svc.owner(bucket.account_id),
+        Initiator: { ID: m.initiator, DisplayName: m.initiator },
+        ...(shown.length > 0
+          ? {
+              Parts: shown.map((p) => ({
+                PartNumber: p.part_number,
+                LastModified: new Date(p.last_modified),
+                ETag: quoted(p.etag),
+                Size: p.size,
+              })),
+            }
+          : {}),
+      };
+    },
+  };
+}
