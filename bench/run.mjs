@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS, computeRatios, printReport } from './report.mjs';
 import { atollCli, cpuSeconds, freePort, hostBusySeconds, rssMb, startServer, tmpStateDir } from './targets.mjs';
+import { runSuites, selectedSuites } from './suites/index.mjs'; // BENCH_SUITES: service suites (issues 3 and 4)
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -19,6 +20,7 @@ const config = {
   starts: quick ? 3 : 5,
   concurrencies: [1, 16],
   targets: (process.env.BENCH_TARGETS || 'atoll,bare,moto').split(',').map((t) => t.trim()),
+  suites: selectedSuites(), // BENCH_SUITES=sqs,dynamodb,sfn,events,sns,lambda (default: all)
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (xs) => {
@@ -123,8 +125,9 @@ async function runRow(target, scenario, concurrency) {
   // Each row gets its own queue so earlier rows' leftovers never affect it.
   const { queueUrl } = await call('createQueue', { host, port, name: `bench-${scenario}-${concurrency}` });
   if (scenario === 'recvdel') {
-    // Pre-fill generously: receive+delete is 2 requests per op, so the send rate bounds its op rate.
-    const rate = sendRate[concurrency] || 1000;
+    // Pre-fill generously: receive+delete is 2 requests per op, but a single send commits alone while receives and
+    // deletes share commits, so size the fill from the faster of the send rows (batch rows send 10 per op).
+    const rate = Math.max(sendRate[concurrency] || 1000, sendRate[`batch${concurrency}`] || 0);
     const messages = Math.min(500_000, Math.max(200, Math.ceil(rate * (config.seconds + config.warmup) * 1.2)));
     log(`${name}: pre-filling ${messages} messages for receive+delete x${concurrency}`);
     await call('fill', { host, port, queueUrl, messages });
@@ -136,6 +139,7 @@ async function runRow(target, scenario, concurrency) {
   });
   Object.assign(phase, cpuPercentages(before, cpuSnapshot(pid)));
   if (scenario === 'send') sendRate[concurrency] = phase.opsPerSec;
+  if (scenario === 'batch') sendRate[`batch${concurrency}`] = phase.opsPerSec * 10;
   const summary = `${phase.opsPerSec.toFixed(0)} ops/s, p99 ${phase.p99?.toFixed(2)} ms, errors ${phase.errors}`;
   log(`${name} ${scenario} x${concurrency}: ${summary}`);
   target.result.phases.push(phase);
@@ -153,12 +157,13 @@ const results = {
   targets: {},
 };
 for (const name of config.targets) {
-  if (!['atoll', 'bare', 'moto'].includes(name)) throw new Error(`unknown target ${name}`);
+  if (!['atoll', 'bare', 'moto', 'dynalite'].includes(name)) throw new Error(`unknown target ${name}`);
 }
 // All servers stay up for the whole run and rows are interleaved (same scenario on each target back to back), so
 // background noise on a shared machine hits the compared numbers alike. Idle servers cost no CPU.
 const targets = [];
-for (const name of config.targets) targets.push(await startTarget(name));
+const sqsTargets = config.suites.includes('sqs') ? config.targets.filter((t) => t !== 'dynalite') : []; // BENCH_SUITES
+for (const name of sqsTargets) targets.push(await startTarget(name));
 try {
   for (const { key } of SCENARIOS) {
     for (const c of config.concurrencies) {
@@ -183,8 +188,15 @@ try {
 }
 loadgen.disconnect();
 
-computeRatios(results, config.concurrencies);
-printReport(results);
+if (config.suites.includes('sqs')) {
+  computeRatios(results, config.concurrencies);
+  printReport(results);
+}
+// BENCH_SUITES: DynamoDB, Step Functions, EventBridge, SNS and Lambda suites (bench/suites/), printed as they finish.
+const suites = await runSuites(config.suites);
+results.suites = suites.suites;
+// IAM enforcement cost (bench/iam.mjs): ATOLL_IAM=off vs enforce, SimulatePrincipalPolicy evaluations/s.
+if (process.env.BENCH_IAM !== '0') results.iam = await (await import('./iam.mjs')).runIamBench(config);
 const outDir = path.join(here, 'results');
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
@@ -193,4 +205,4 @@ console.log(`\nJSON: ${path.relative(process.cwd(), path.join(outDir, 'latest.js
 // Success means atoll (if requested) ran every row without errors.
 const atoll = results.targets.atoll;
 const atollFailed = atoll && (!atoll.ok || atoll.phases.some((p) => p.errors > 0 || p.ops === 0));
-process.exitCode = atollFailed ? 1 : 0;
+process.exitCode = atollFailed || !suites.ok ? 1 : 0;

@@ -155,7 +155,7 @@ async function archiveAndReplay(ctx: BlueprintContext, c: Clients, run: Run, che
   );
 }
 
-async function poisonCheck(c: Clients, run: Run, check: Check): Promise<void> {
+async function poisonCheck(run: Run, check: Check): Promise<void> {
   const record = await run.failures.until(
     (seen) => seen.find((m) => (m.json.requestPayload as Item | undefined)?.id === run.poisonEventId),
     POISON_TIMEOUT_MS,
@@ -173,7 +173,6 @@ async function poisonCheck(c: Clients, run: Run, check: Check): Promise<void> {
       ? `${str(rc.condition)} after ${str(rc.approximateInvokeCount)} attempts: ${str(response.errorType)}`
       : `no failure record for event ${run.poisonEventId}`,
   );
-  void c;
 }
 
 async function deadLetterCheck(ctx: BlueprintContext, c: Clients, run: Run, check: Check): Promise<void> {
@@ -241,6 +240,6 @@ export async function laterChecks(ctx: BlueprintContext, c: Clients, run: Run, c
   await analyticsChecks(ctx, c, run, check);
   await burstCheck(c, run, check);
   await archiveAndReplay(ctx, c, run, check);
-  await poisonCheck(c, run, check);
+  await poisonCheck(run, check);
   await deadLetterCheck(ctx, c, run, check);
 }

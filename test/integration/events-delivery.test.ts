@@ -196,6 +196,59 @@ describe('PutEvents', () => {
     expect(attrs.ERROR_MESSAGE?.StringValue).toBeTruthy();
     expect(attrs.RETRY_ATTEMPTS?.StringValue).toBe('0'); // a missing resource is not retried
   });
+
+  it('delivers to target and dead-letter queues whose policy grants EventBridge only sqs:SendMessage', async () => {
+    // AWS's documented queue policy for EventBridge: SendMessage for events.amazonaws.com from the rule.
+    const other = '333333333333';
+    const eb3 = eventsClient(t.endpoint, { accessKeyId: other });
+    const sqs3 = t.client({ accessKeyId: other });
+    const rule = `arn:aws:events:us-east-1:${other}:rule/so`;
+    const sendOnly = (arn: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: arn,
+            Condition: { ArnEquals: { 'aws:SourceArn': rule } },
+          },
+        ],
+      });
+    try {
+      // The policy arrives with CreateQueue, as infrastructure code usually sets it.
+      const make = async (name: string) => {
+        const arn = `arn:aws:sqs:us-east-1:${other}:${name}`;
+        const created = await sqs3.send(
+          new CreateQueueCommand({ QueueName: name, Attributes: { Policy: sendOnly(arn) } }),
+        );
+        return { url: created.QueueUrl!, arn };
+      };
+      const target = await make(uniqueName('so'));
+      const dlq = await make(uniqueName('sodlq'));
+      await eb3.send(new PutRuleCommand({ Name: 'so', EventPattern: '{"source":["so"]}' }));
+      const missing = `arn:aws:sqs:us-east-1:${other}:${uniqueName('missing')}`;
+      await eb3.send(
+        new PutTargetsCommand({
+          Rule: 'so',
+          Targets: [
+            { Id: 'q', Arn: target.arn },
+            { Id: 'm', Arn: missing, DeadLetterConfig: { Arn: dlq.arn } },
+          ],
+        }),
+      );
+      const put = await eb3.send(new PutEventsCommand({ Entries: [{ Source: 'so', DetailType: 't', Detail: '{}' }] }));
+      const id = put.Entries![0]!.EventId;
+      const [delivered] = await receiveN(sqs3, target.url, 1);
+      expect(JSON.parse(delivered!.Body!).id).toBe(id);
+      const [letter] = await receiveN(sqs3, dlq.url, 1, 15_000);
+      expect(JSON.parse(letter!.Body!).id).toBe(id);
+      expect(letter!.MessageAttributes!.ERROR_CODE?.StringValue).toBe('NO_RESOURCE');
+    } finally {
+      eb3.destroy();
+    }
+  });
 });
 
 describe('event bus targets', () => {

@@ -15,3 +15,4 @@ export { FULL_AWS_ACCESS_SCP, FULL_AWS_ACCESS_RCP } from './managed.js';
 export { actionMatch, resourceMatch, arnMatch, globMatch } from './wildcard.js';
 export type { PrincipalValidator } from './parse-elements.js';
 export type * from './types.js';
+export { tracePolicies, type PolicyTrace, type StatementTrace, type ConditionTrace } from './trace.js';

@@ -139,7 +139,7 @@ export class CloudTrailStore {
       stmt = this.db.prepare(
         `SELECT e.id, e.event_time, e.event_id, e.event_name, e.event_source, e.read_only, e.username,
            e.access_key_id, e.record FROM cloudtrail_events e WHERE ${where.join(' AND ')}
-         ORDER BY e.event_time DESC, e.id DESC LIMIT ?`,
+         ORDER BY e.event_time DESC, e.id DESC LIMIT ? + 0`,
       );
       this.queries.set(shape, stmt);
     }

@@ -63,7 +63,7 @@ export class DdbStore {
       tableByName: p(`SELECT * FROM ddb_tables WHERE account_id = ? AND region = ? AND name = ?`),
       tableById: p(`SELECT * FROM ddb_tables WHERE id = ?`),
       tableNames: p(
-        `SELECT name FROM ddb_tables WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`,
+        `SELECT name FROM ddb_tables WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ? + 0`,
       ),
       insertTable: p(`INSERT INTO ddb_tables (account_id, region, name, meta) VALUES (?, ?, ?, ?)`),
       updateMeta: p(`UPDATE ddb_tables SET meta = ? WHERE id = ?`),
@@ -81,12 +81,14 @@ export class DdbStore {
       stats: p(`SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM ddb_items WHERE table_id = ? AND idx = ?`),
       baseItems:
         p(`SELECT hash, pk, sk, item FROM ddb_items WHERE table_id = ? AND idx = '' AND (hash, pk, sk) > (?, ?, ?)
-        ORDER BY hash, pk, sk LIMIT ?`),
+        ORDER BY hash, pk, sk LIMIT ? + 0`),
       setTtl: p(
         `UPDATE ddb_items SET ttl = ? WHERE table_id = ? AND idx = '' AND hash = ? AND pk = ? AND sk = ? AND tk = x''`,
       ),
       clearTtl: p(`UPDATE ddb_items SET ttl = NULL WHERE table_id = ? AND ttl IS NOT NULL`),
-      expired: p(`SELECT item FROM ddb_items WHERE table_id = ? AND ttl IS NOT NULL AND ttl <= ? AND ttl >= ? LIMIT ?`),
+      expired: p(
+        `SELECT item FROM ddb_items WHERE table_id = ? AND ttl IS NOT NULL AND ttl <= ? AND ttl >= ? LIMIT ? + 0`,
+      ),
       nextTtl: p(`SELECT MIN(ttl) AS at FROM ddb_items WHERE table_id = ? AND ttl IS NOT NULL AND ttl >= ?`),
       tokenGet: p(
         `SELECT fingerprint, response FROM ddb_tx_tokens WHERE account_id = ? AND region = ? AND token = ? AND expires_at > ?`,

@@ -39,7 +39,7 @@ export class StreamStore {
       deleteStream: p(`DELETE FROM ddb_streams WHERE id = ?`),
       insertRecord: p(`INSERT INTO ddb_stream_records (stream_id, created_at, record) VALUES (?, ?, ?)`),
       recordsFrom: p(
-        `SELECT seq, created_at, record FROM ddb_stream_records WHERE stream_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
+        `SELECT seq, created_at, record FROM ddb_stream_records WHERE stream_id = ? AND seq >= ? ORDER BY seq LIMIT ? + 0`,
       ),
       seqRange: p(`SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM ddb_stream_records WHERE stream_id = ?`),
       trimRecords: p(`DELETE FROM ddb_stream_records WHERE stream_id = ? AND created_at < ?`),

@@ -56,7 +56,7 @@ export class ArchiveStore {
         VALUES (?, ?, ?, ?, ?, ?)`),
       expire: p(`DELETE FROM events_archived WHERE account_id = ? AND region = ? AND archive = ? AND at < ?`),
       page: p(`SELECT seq, at, event FROM events_archived WHERE account_id = ? AND region = ? AND archive = ?
-        AND at >= ? AND at < ? AND seq > ? ORDER BY seq LIMIT ?`),
+        AND at >= ? AND at < ? AND seq > ? ORDER BY seq LIMIT ? + 0`),
       replay: p(`SELECT * FROM events_replays WHERE account_id = ? AND region = ? AND name = ?`),
       replays: p(`SELECT * FROM events_replays WHERE account_id = ? AND region = ? ORDER BY name`),
       insertReplay: p(`INSERT INTO events_replays (account_id, region, name, source_arn, description, destination,

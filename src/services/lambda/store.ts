@@ -57,18 +57,18 @@ export class LambdaStore {
       ),
       listLatest: p(
         `SELECT config FROM lambda_versions WHERE account_id = ? AND region = ? AND version = '$LATEST' AND name > ?
-         ORDER BY name LIMIT ?`,
+         ORDER BY name LIMIT ? + 0`,
       ),
       listAll: p(
         `SELECT name, seq, config FROM lambda_versions WHERE account_id = ? AND region = ?
-         AND (name > ? OR (name = ? AND seq > ?)) ORDER BY name, seq LIMIT ?`,
+         AND (name > ? OR (name = ? AND seq > ?)) ORDER BY name, seq LIMIT ? + 0`,
       ),
       getVersion: p(`SELECT config FROM lambda_versions WHERE ${fn} AND version = ?`),
       putVersion: p(
         `INSERT INTO lambda_versions (account_id, region, name, version, seq, config) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, region, name, version) DO UPDATE SET config = excluded.config`,
       ),
-      listVersions: p(`SELECT config FROM lambda_versions WHERE ${fn} AND seq > ? ORDER BY seq LIMIT ?`),
+      listVersions: p(`SELECT config FROM lambda_versions WHERE ${fn} AND seq > ? ORDER BY seq LIMIT ? + 0`),
       lastPublished: p(`SELECT config FROM lambda_versions WHERE ${fn} AND seq > 0 ORDER BY seq DESC LIMIT 1`),
       deleteVersion: p(`DELETE FROM lambda_versions WHERE ${fn} AND version = ?`),
       deleteVersions: p(`DELETE FROM lambda_versions WHERE ${fn}`),

@@ -37,7 +37,7 @@ export class SnsStore {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       topic: p(`SELECT * FROM sns_topics WHERE arn = ?`),
-      topicsAfter: p(`SELECT * FROM sns_topics WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ?`),
+      topicsAfter: p(`SELECT * FROM sns_topics WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ? + 0`),
       insertTopic: p(`INSERT INTO sns_topics (arn, account_id, region, name, fifo, attributes, tags, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       topicAttributes: p(`UPDATE sns_topics SET attributes = ? WHERE arn = ?`),
@@ -47,9 +47,9 @@ export class SnsStore {
       deleteTopic: p(`DELETE FROM sns_topics WHERE arn = ?`),
       sub: p(`SELECT * FROM sns_subscriptions WHERE arn = ?`),
       subsOf: p(`SELECT * FROM sns_subscriptions WHERE topic_arn = ? ORDER BY id`),
-      subsOfAfter: p(`SELECT * FROM sns_subscriptions WHERE topic_arn = ? AND id > ? ORDER BY id LIMIT ?`),
+      subsOfAfter: p(`SELECT * FROM sns_subscriptions WHERE topic_arn = ? AND id > ? ORDER BY id LIMIT ? + 0`),
       subsAfter: p(
-        `SELECT * FROM sns_subscriptions WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ?`,
+        `SELECT * FROM sns_subscriptions WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ? + 0`,
       ),
       subByEndpoint: p(`SELECT * FROM sns_subscriptions WHERE topic_arn = ? AND protocol = ? AND endpoint = ?`),
       insertSub: p(`INSERT INTO sns_subscriptions (arn, topic_arn, account_id, region, owner, protocol, endpoint,

@@ -102,7 +102,7 @@ export class SfnStore {
         WHERE arn = @arn`),
       smDelete: p(`DELETE FROM sfn_state_machines WHERE arn = ?`),
       smList: p(
-        `SELECT * FROM sfn_state_machines WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`,
+        `SELECT * FROM sfn_state_machines WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ? + 0`,
       ),
       versionInsert: p(`INSERT INTO sfn_versions (arn, state_machine_arn, version, definition, role_arn, logging,
         tracing, description, revision_id, created_at) VALUES (@arn, @state_machine_arn, @version, @definition,
@@ -110,7 +110,7 @@ export class SfnStore {
       versionGet: p(`SELECT * FROM sfn_versions WHERE arn = ?`),
       versionLatest: p(`SELECT * FROM sfn_versions WHERE state_machine_arn = ? ORDER BY version DESC LIMIT 1`),
       versionList: p(
-        `SELECT * FROM sfn_versions WHERE state_machine_arn = ? AND version < ? ORDER BY version DESC LIMIT ?`,
+        `SELECT * FROM sfn_versions WHERE state_machine_arn = ? AND version < ? ORDER BY version DESC LIMIT ? + 0`,
       ),
       versionDelete: p(`DELETE FROM sfn_versions WHERE arn = ?`),
       versionDeleteAll: p(`DELETE FROM sfn_versions WHERE state_machine_arn = ?`),
@@ -132,7 +132,7 @@ export class SfnStore {
         VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sfn_activities))`),
       activityDelete: p(`DELETE FROM sfn_activities WHERE arn = ?`),
       activityList: p(
-        `SELECT * FROM sfn_activities WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`,
+        `SELECT * FROM sfn_activities WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ? + 0`,
       ),
       execGet: p(`SELECT * FROM sfn_executions WHERE arn = ?`),
       execInsert: p(`INSERT INTO sfn_executions (arn, state_machine_arn, version_arn, alias_arn, account_id, region,
@@ -145,13 +145,15 @@ export class SfnStore {
       execSetParent: p(`UPDATE sfn_executions SET parent = ? WHERE arn = ?`),
       execListBySm:
         p(`SELECT * FROM sfn_executions WHERE state_machine_arn = ? AND seq < ? AND (? IS NULL OR status = ?)
-        ORDER BY seq DESC LIMIT ?`),
+        ORDER BY seq DESC LIMIT ? + 0`),
       execListByVersion: p(`SELECT * FROM sfn_executions WHERE version_arn = ? AND seq < ?
-        AND (? IS NULL OR status = ?) ORDER BY seq DESC LIMIT ?`),
+        AND (? IS NULL OR status = ?) ORDER BY seq DESC LIMIT ? + 0`),
       execRunningBySm: p(`SELECT COUNT(*) AS n FROM sfn_executions WHERE state_machine_arn = ? AND status = 'RUNNING'`),
       historyInsert: p(`INSERT OR REPLACE INTO sfn_history (execution_arn, id, event) VALUES (?, ?, ?)`),
-      historyPage: p(`SELECT event FROM sfn_history WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?`),
-      historyPageDesc: p(`SELECT event FROM sfn_history WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?`),
+      historyPage: p(`SELECT event FROM sfn_history WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ? + 0`),
+      historyPageDesc: p(
+        `SELECT event FROM sfn_history WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ? + 0`,
+      ),
       atInsert: p(`INSERT OR REPLACE INTO sfn_activity_tasks (token, activity_arn, execution_arn, task_id, input,
         created_at) VALUES (@token, @activity_arn, @execution_arn, @task_id, @input, @created_at)`),
       atNext: p(`SELECT * FROM sfn_activity_tasks WHERE activity_arn = ? ORDER BY created_at, token LIMIT 1`),
