@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { CredentialChain, StaticCredentials } from './auth/credentials.js';
 import { createAuthorizer } from './iam/authorizer.js';
+import { TraceLog } from './iam/traces.js';
 import { resolveConfig, type AtollConfig, type ConfigInput } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { HttpFront } from './server/http.js';
-import { Pipeline, type Authorizer, type Recorder } from './server/pipeline.js';
+import { Pipeline, type Authorizer, type RawResponse, type Recorder } from './server/pipeline.js';
 import { Router } from './server/router.js';
 import { ServiceLoader } from './services/loader.js';
 import { GOVERNANCE_SERVICES, services as allServices } from './services/registry.js';
@@ -72,10 +73,18 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
   // IAM enforcement: identity, resource, boundary, session, SCP and RCP policies for every request.
   // Built on first use: it reads IAM's tables, which exist once the IAM service has loaded (the pipeline loads
   // the governance services before it authenticates the first request).
+  // ATOLL_IAM=off registers no authorizer at all; audit lets denials through (logged). Decisions are kept for
+  // GET /_atoll/explain/<requestId>.
   let authorizer: Authorizer | undefined;
-  const authorizers: Authorizer[] = [
-    (ctx, targets, input) => (authorizer ??= createAuthorizer(core))(ctx, targets, input),
-  ];
+  const traces = new TraceLog();
+  const iamMode = config.iamMode;
+  const authorizers: Authorizer[] =
+    iamMode === 'off'
+      ? []
+      : [
+          (ctx, targets, input) =>
+            (authorizer ??= createAuthorizer(core, { mode: iamMode, logger, traces }))(ctx, targets, input),
+        ];
   // CloudTrail's event history and trails: every request is recorded (buffered, written in batches).
   const cloudTrailRecorder = createCloudTrailRecorder(core);
   const recorders: Recorder[] = [cloudTrailRecorder];
@@ -113,7 +122,11 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
       }),
       reset: () => store.reset(),
       serviceRoute: async (name, method, subPath, body) =>
-        loader.has(name) ? (await loader.load(name)).instance.httpRoute?.(method, subPath, body) : undefined,
+        name === 'explain'
+          ? explainResponse(traces, method, subPath, iamMode)
+          : loader.has(name)
+            ? (await loader.load(name)).instance.httpRoute?.(method, subPath, body)
+            : undefined,
     },
   });
   const address = await front.listen(config.port, config.host);
@@ -143,6 +156,19 @@ export async function startAtoll(options: StartOptions = {}): Promise<AtollInsta
         store.close();
       })()),
   };
+}
+
+function explainResponse(traces: TraceLog, method: string, requestId: string, mode: string): RawResponse {
+  const json = (status: number, value: unknown): RawResponse => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(value, null, 2),
+  });
+  if (method !== 'GET') return json(405, { error: 'MethodNotAllowed', message: 'GET /_atoll/explain/<requestId>' });
+  const doc = traces.explain(requestId);
+  if (doc) return json(200, doc);
+  const why = mode === 'off' ? 'IAM evaluation is off (ATOLL_IAM=off)' : 'not among the last 1000 requests authorized';
+  return json(404, { error: 'NotFound', message: `no authorization trace for request ${requestId}: ${why}` });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -12,7 +12,15 @@ export interface AtollConfig {
   /** Largest request body accepted (bytes), beyond any service limit. */
   maxBodyBytes: number;
   logLevel: string;
+  /**
+   * IAM enforcement: `enforce` denies what AWS would deny; `audit` allows but logs and records would-be denials;
+   * `off` evaluates nothing.
+   */
+  iamMode: IamMode;
 }
+
+export type IamMode = 'enforce' | 'audit' | 'off';
+const IAM_MODES: readonly string[] = ['enforce', 'audit', 'off'];
 
 export type ConfigInput = Partial<AtollConfig>;
 
@@ -24,6 +32,8 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   const defaultAccountId = input.defaultAccountId ?? env.ATOLL_DEFAULT_ACCOUNT_ID ?? '000000000000';
   if (!ACCOUNT_RE.test(defaultAccountId))
     throw new Error(`invalid default account id (12 digits): ${defaultAccountId}`);
+  const iamMode = input.iamMode ?? env.ATOLL_IAM ?? 'enforce';
+  if (!IAM_MODES.includes(iamMode)) throw new Error(`invalid IAM mode (enforce, audit or off): ${iamMode}`);
   return {
     port,
     host: input.host ?? env.ATOLL_HOST ?? '127.0.0.1',
@@ -35,5 +45,6 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     credentialsFile: input.credentialsFile ?? env.ATOLL_CREDENTIALS_FILE,
     maxBodyBytes: input.maxBodyBytes ?? 16 * 1024 * 1024,
     logLevel: input.logLevel ?? env.ATOLL_LOG_LEVEL ?? 'info',
+    iamMode: iamMode as IamMode,
   };
 }

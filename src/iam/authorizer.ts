@@ -2,6 +2,7 @@
 // policies, boundary and session policies, the resource's policy (asked of the service that owns the ARN), and the
 // organization's SCPs/RCPs. The common case (an account's root acting in its own account, no organization policy
 // and no resource policy in the way) short-circuits before any policy is looked at.
+import type { Logger } from '../logger.js';
 import { AwsError } from '../protocol/errors.js';
 import type { Authorizer } from '../server/pipeline.js';
 import type { AuthzTarget, CoreServices, OrganizationView, RequestContext } from '../services/types.js';
@@ -14,6 +15,15 @@ import {
   type Policy,
   type PolicySet,
 } from './policy/index.js';
+import type { RequestRecord, TraceLog } from './traces.js';
+
+export interface AuthorizerOptions {
+  /** `audit` lets denied requests through, logging them (the decision is kept for explain). */
+  mode?: 'enforce' | 'audit';
+  logger?: Logger;
+  /** Where decisions are kept for GET /_atoll/explain/<requestId>. */
+  traces?: TraceLog;
+}
 
 /** ARN service namespace -> atoll service name, where they differ. */
 const OWNER: Record<string, string> = { states: 'stepfunctions', sts: 'iam' };
@@ -72,7 +82,10 @@ function servicePrincipal(ctx: RequestContext): string | undefined {
 export class RequestAuthorizer {
   private readonly dir: IamDirectory;
 
-  constructor(private readonly core: CoreServices) {
+  constructor(
+    private readonly core: CoreServices,
+    private readonly opts: AuthorizerOptions = {},
+  ) {
     this.dir = directoryFor(core);
   }
 
@@ -113,18 +126,37 @@ export class RequestAuthorizer {
     const org = this.org();
     const p = view.principal;
     const scpLevels = p.type !== 'Anonymous' ? org?.serviceControlPolicies(p.accountId) : undefined;
+    // A service acts for the account that owns the resource it delivers from (aws:SourceArn), whichever account
+    // the call is made in.
+    const source =
+      p.type === 'Service' && ctx.sourceArn ? arnParts(ctx.sourceArn)?.account || p.accountId : p.accountId;
+    const rec: RequestRecord | undefined = this.opts.traces && {
+      requestId: ctx.requestId,
+      time: this.core.now(),
+      operation: ctx.operation,
+      principal: p,
+      mode: this.opts.mode ?? 'enforce',
+      targets: [],
+    };
+    if (rec) this.opts.traces!.add(rec);
     for (const target of targets) {
       const trust = TRUST_ACTIONS.test(target.action);
       const resourceAccount = target.resourceAccountId ?? (arnParts(target.resource)?.account || p.accountId);
       const rcpLevels = org?.resourceControlPolicies(resourceAccount);
       const resource = target.resource === '*' ? undefined : this.resourcePolicy(target.resource, trust);
-      // Deliveries by AWS service principals (SNS, EventBridge, Logs) are let through when the target has no
-      // resource policy, so integrations work before policies are written; a policy, once set, is enforced.
-      if (p.type === 'Service' && !resource && !trust && !rcpLevels) continue;
-      if (p.type === 'Root' && resourceAccount === p.accountId && !scpLevels && !rcpLevels && !resource && !trust) {
+      // Deliveries by AWS service principals (SNS, EventBridge, Logs) within one account are let through when the
+      // target has no resource policy, so integrations work before policies are written (AWS would require one
+      // for SQS/SNS/Lambda targets; docs/coverage/iam.md); a policy, once set, is enforced, and another account's
+      // resource always needs its policy to allow the service.
+      if (p.type === 'Service' && !resource && !trust && !rcpLevels && resourceAccount === source) {
+        rec?.targets.push({ target, shortcut: 'service principal in the resource account; no resource policy' });
         continue;
       }
-      this.check(ctx, view, target, { resource, trust, resourceAccount, scpLevels, rcpLevels, org });
+      if (p.type === 'Root' && resourceAccount === p.accountId && !scpLevels && !rcpLevels && !resource && !trust) {
+        rec?.targets.push({ target, shortcut: "the account's root in its own account; no policy applies" });
+        continue;
+      }
+      this.check(ctx, view, target, { resource, trust, resourceAccount, scpLevels, rcpLevels, org }, rec);
     }
     if (p.type !== 'Root' && p.type !== 'Anonymous') this.dir.touch(view, ctx.operation, ctx.region);
   }
@@ -141,6 +173,7 @@ export class RequestAuthorizer {
       rcpLevels: string[][] | undefined;
       org: OrganizationView | undefined;
     },
+    rec: RequestRecord | undefined,
   ): void {
     const p = view.principal;
     const orgInfo = o.org?.organizationOf(p.accountId);
@@ -178,11 +211,21 @@ export class RequestAuthorizer {
     if (o.org?.isManagementAccount(p.accountId)) set.principalInManagementAccount = true;
     if (o.org?.isManagementAccount(o.resourceAccount)) set.resourceInManagementAccount = true;
     const result = evaluate(req, set);
-    if (result.decision !== 'Allow') throw accessDenied(accessDeniedMessage(req, result), ctx, target.action);
+    if (result.decision === 'Allow') {
+      rec?.targets.push({ target, req, set, result });
+      return;
+    }
+    const message = accessDeniedMessage(req, result);
+    rec?.targets.push({ target, req, set, result, message });
+    if (this.opts.mode !== 'audit') throw accessDenied(message, ctx, target.action);
+    this.opts.logger?.warn(
+      { requestId: ctx.requestId, principal: p.arn, action: target.action, resource: target.resource },
+      `IAM audit: would deny: ${message}`,
+    );
   }
 }
 
-export function createAuthorizer(core: CoreServices): Authorizer {
-  const a = new RequestAuthorizer(core);
+export function createAuthorizer(core: CoreServices, opts: AuthorizerOptions = {}): Authorizer {
+  const a = new RequestAuthorizer(core, opts);
   return (ctx, targets) => a.authorize(ctx, targets);
 }

@@ -129,6 +129,7 @@ export class Pipeline {
 
   async handle(req: RawRequest): Promise<RawResponse> {
     const requestId = randomUUID();
+    if (req.method === 'OPTIONS' && this.deps.loader.has('s3')) return this.s3Preflight(req, requestId);
     const started = Date.now();
     let route: Route | undefined;
     let ctx: RequestContext | undefined;
@@ -171,8 +172,9 @@ export class Pipeline {
         protocol: route.protocol,
         operation: route.operation.name,
         endpoint: `http://${host}`,
-        path: safeDecode(req.rawPath),
+        path: req.rawPath.includes('%') ? safeDecode(req.rawPath) : req.rawPath,
         ...(req.bodyFile ? { bodyFile: req.bodyFile } : {}),
+        headers: req.headers,
       };
       // 4. parse and validate against the model (the service's code and shapes load on first use)
       const svc = await this.deps.loader.load(route.service.name);
@@ -211,9 +213,10 @@ export class Pipeline {
       return route.service.name === 's3' ? s3Response(res, requestId) : res;
     } catch (err) {
       const failed = this.failure(err, route, requestId);
-      const res = route?.service.name === 's3' || (err instanceof RouteError && err.service?.name === 's3')
-        ? { ...s3Response(failed, requestId), errorCode: failed.errorCode }
-        : failed;
+      const res =
+        route?.service.name === 's3' || (err instanceof RouteError && err.service?.name === 's3')
+          ? { ...s3Response(failed, requestId), errorCode: failed.errorCode }
+          : failed;
       if (route && ctx) {
         this.record(req, route, ctx, requestId, started, res.status, {
           ...audit,
@@ -224,6 +227,14 @@ export class Pipeline {
       }
       return res;
     }
+  }
+
+  /** CORS preflight: OPTIONS carries no signature nor model operation; S3 answers it from the bucket's rules. */
+  private async s3Preflight(req: RawRequest, requestId: string): Promise<RawResponse> {
+    const { instance } = await this.deps.loader.load('s3');
+    const preflight = (instance as { corsPreflight?: S3Preflight }).corsPreflight;
+    if (!preflight) return { status: 405, headers: {}, body: '' };
+    return s3Response(preflight(headerValue(req.headers.host) ?? '', req.rawPath, req.headers, requestId), requestId);
   }
 
   /**
@@ -387,6 +398,8 @@ export class Pipeline {
     for (const r of this.deps.recorders) r(entry);
   }
 }
+
+type S3Preflight = (host: string, rawPath: string, headers: RawRequest['headers'], requestId: string) => RawResponse;
 
 /** A streamed payload (S3 GetObject) bypasses the serializer, which only knows in-memory blobs. */
 function takeStreamBody(output: unknown): { output: unknown; stream?: StreamBody } {
