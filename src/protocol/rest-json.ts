@@ -13,10 +13,31 @@ export const writeJsonBody: BodyWriter = (model, shape, value) => ({
 });
 
 /** The key the error shape uses for its message (Lambda's ResourceNotFoundException says `Message`). */
+const defaultKeys = new WeakMap<ServiceModel, string>();
+
+/**
+ * The member an error body carries its message in: the error shape's own, or for errors the model does not
+ * define (AccessDeniedException from the authorizer) the spelling most of the service's error shapes use.
+ */
 function messageKey(model: ServiceMeta | undefined, code: string): string {
-  const shape = model && 'shapes' in model ? (model as ServiceModel).shapes[code] : undefined;
-  if (shape && shape.type === 'structure' && shape.members.Message && !shape.members.message) return 'Message';
-  return 'message';
+  const full = model && 'shapes' in model ? (model as ServiceModel) : undefined;
+  const shape = full?.shapes[code];
+  if (shape && shape.type === 'structure')
+    return shape.members.Message && !shape.members.message ? 'Message' : 'message';
+  if (!full) return 'message';
+  let key = defaultKeys.get(full);
+  if (!key) {
+    let upper = 0;
+    let lower = 0;
+    for (const s of Object.values(full.shapes)) {
+      if (s.type !== 'structure' || !s.error) continue;
+      if (s.members.Message) upper++;
+      else if (s.members.message) lower++;
+    }
+    key = upper > lower ? 'Message' : 'message';
+    defaultKeys.set(full, key);
+  }
+  return key;
 }
 
 export function serializeRestJsonError(

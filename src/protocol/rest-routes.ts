@@ -48,8 +48,11 @@ function compile(model: ServiceModel, operation: OperationModel, method: string,
           .filter(([, m]) => m.required && m.http?.location === 'query')
           .map(([name, m]) => m.http?.name ?? name)
       : [];
+  // S3's `x-id` hint is optional (clients other than the SDK never send it), so it does not make a route more
+  // specific: `?tagging` must beat `?x-id=GetObject` when no x-id is sent.
+  const queryLiterals = query.filter(([k]) => k !== 'x-id').length;
   const score =
-    literals * 1000 + segments.length * 10 + query.length * 100 + requiredQuery.length * 50 - (greedy ? 500 : 0);
+    literals * 1000 + segments.length * 10 + queryLiterals * 100 + requiredQuery.length * 50 - (greedy ? 500 : 0);
   return { operation, method, segments, query, requiredQuery, score };
 }
 

@@ -321,7 +321,11 @@ export class Pipeline {
     return { status: 200, headers, body };
   }
 
-  private failure(err: unknown, route: Route | undefined, requestId: string): RawResponse & { errorCode: string; errorMessage: string } {
+  private failure(
+    err: unknown,
+    route: Route | undefined,
+    requestId: string,
+  ): RawResponse & { errorCode: string; errorMessage: string } {
     let protocol: Protocol = route?.protocol ?? 'awsQuery';
     // The full model when the service is loaded (REST error bodies look at the error shape), else its metadata.
     const modelOf = (name: string | undefined, meta: ServiceMeta | undefined): ServiceMeta | undefined =>
@@ -348,7 +352,13 @@ export class Pipeline {
       const rest =
         protocol === 'restJson1' ? serializeRestJsonError(model, error) : serializeRestXmlError(error, requestId);
       headers['content-type'] = CONTENT_TYPES[protocol];
-      return { status: rest.status, headers: { ...headers, ...rest.headers }, body: rest.body, errorCode: error.code, errorMessage: error.message };
+      return {
+        status: rest.status,
+        headers: { ...headers, ...rest.headers },
+        body: rest.body,
+        errorCode: error.code,
+        errorMessage: error.message,
+      };
     }
     if (protocol === 'awsQuery' || protocol === 'ec2Query') {
       headers['content-type'] = 'text/xml';
@@ -356,12 +366,19 @@ export class Pipeline {
         status: error.status,
         headers: { ...headers, ...error.headers },
         body: serializeQueryError(model, error, requestId),
-        errorCode: error.code, errorMessage: error.message,
+        errorCode: error.code,
+        errorMessage: error.message,
       };
     }
     const json = serializeJsonError(model, error);
     headers['content-type'] = CONTENT_TYPES[protocol];
-    return { status: json.status, headers: { ...headers, ...json.headers }, body: json.body, errorCode: error.code, errorMessage: error.message };
+    return {
+      status: json.status,
+      headers: { ...headers, ...json.headers },
+      body: json.body,
+      errorCode: error.code,
+      errorMessage: error.message,
+    };
   }
 
   private record(

@@ -15,8 +15,17 @@ export function s3Response(res: RawResponse, requestId: string): RawResponse {
   headers['x-amz-request-id'] = requestId;
   headers['x-amz-id-2'] = hostId;
   let body = res.body;
+  // GetBucketLocation's answer is one element holding the region, not a structure.
+  if (typeof body === 'string' && body.includes('\n<LocationConstraint xmlns=')) {
+    body = body.replace(
+      /^(<\?xml[^>]*>\n<LocationConstraint[^>]*>)<LocationConstraint>([^<]*)<\/LocationConstraint>/,
+      '$1$2',
+    );
+  }
   if (typeof body === 'string' && res.status >= 300 && body.endsWith('</RequestId></Error>')) {
     body = `${body.slice(0, -'</Error>'.length)}<HostId>${hostId}</HostId></Error>`;
   }
-  return { status: res.status, headers, body };
+  // GetObject's output has no status member: a ranged answer is 206 Partial Content.
+  const status = res.status === 200 && headers['content-range'] !== undefined ? 206 : res.status;
+  return { status, headers, body };
 }

@@ -9,6 +9,7 @@ import { meta as kms } from '../../generated/kms/meta.js';
 import { meta as lambda } from '../../generated/lambda/meta.js';
 import { meta as logs } from '../../generated/logs/meta.js';
 import { meta as organizations } from '../../generated/organizations/meta.js';
+import { meta as s3 } from '../../generated/s3/meta.js';
 import { meta as sns } from '../../generated/sns/meta.js';
 import { meta as sqs } from '../../generated/sqs/meta.js';
 import { meta as stepfunctions } from '../../generated/stepfunctions/meta.js';
@@ -42,6 +43,7 @@ export const services: readonly ServiceEntry[] = [
     meta: organizations,
     load: async () => (await import('./organizations/index.js')).organizations,
   },
+  { name: 's3', meta: s3, load: async () => (await import('./s3/index.js')).s3 },
   {
     name: 'cloudtrail',
     meta: cloudtrail,

@@ -34,6 +34,8 @@ export interface RequestContext {
   sourceArn?: string;
   /** A large S3 upload the HTTP front spooled to disk instead of the parsed input's Body. */
   bodyFile?: { path: string; size: number };
+  /** The raw request headers (S3 verifies aws-chunked chunk signatures against the seed signature). */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 export type OperationHandler<I, O> = (input: I, ctx: RequestContext) => O | Promise<O>;

@@ -4,6 +4,7 @@ import { model } from '../../../generated/lambda/model.js';
 import type { HandlerTable, ServiceDefinition, ServiceInstance } from '../types.js';
 import type { Operations } from './api.js';
 import { ASYNC_JOB, AsyncQueue, type AsyncPayload } from './async.js';
+import { lambdaAuthorization } from './authz.js';
 import { eventInvokeConfigHandlers } from './event-invoke-config.js';
 import { mappingHandlers } from './mappings.js';
 import { ACTIVATE_JOB, functionHandlers, runActivation, type ActivatePayload } from './functions.js';
@@ -21,6 +22,7 @@ export const lambda: ServiceDefinition = {
   name: 'lambda',
   model,
   migrations,
+  authorization: lambdaAuthorization,
   create(core): ServiceInstance {
     const svc = new LambdaService(core);
     const invoker = new Invoker(svc);

@@ -65,7 +65,8 @@ export class BlobStore {
     closeSync(fd);
     const { md5, checksums } = digests.finish();
     const blob: WrittenBlob = { name, size: digests.size, md5, checksums };
-    if (cipher) blob.sse = { algorithm: 'AES256', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+    if (cipher)
+      blob.sse = { algorithm: 'AES256', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
     return blob;
   }
 

@@ -53,7 +53,8 @@ export function isPublicPolicy(text: string): boolean {
   try {
     const doc = parsePolicy(text, 'resource');
     return doc.statements.some(
-      (s) => s.effect === 'Allow' && s.principal?.spec.any === true && !s.principal.negated && s.conditions.length === 0,
+      (s) =>
+        s.effect === 'Allow' && s.principal?.spec.any === true && !s.principal.negated && s.conditions.length === 0,
     );
   } catch {
     return false;
@@ -108,7 +109,8 @@ export function bucketConfigHandlers(svc: S3Service): Pick<Handlers, ConfigOps> 
       } catch (e) {
         throw S3Errors.malformedPolicy((e as Error).message || 'Policies must be valid JSON');
       }
-      if (Buffer.byteLength(text) > 20 * 1024) throw S3Errors.malformedPolicy('Policy exceeds the maximum allowed document size.');
+      if (Buffer.byteLength(text) > 20 * 1024)
+        throw S3Errors.malformedPolicy('Policy exceeds the maximum allowed document size.');
       const pab = get<{ BlockPublicPolicy?: boolean }>(input.Bucket, 'pab');
       if (pab?.BlockPublicPolicy && isPublicPolicy(text)) throw S3Errors.accessDenied();
       return put(input.Bucket, 'policy', text);
@@ -155,10 +157,23 @@ export function bucketConfigHandlers(svc: S3Service): Pick<Handlers, ConfigOps> 
     PutBucketLifecycleConfiguration(input) {
       const rules = input.LifecycleConfiguration?.Rules ?? [];
       if (rules.length === 0) throw S3Errors.malformedXml();
-      put(input.Bucket, 'lifecycle', { Rules: rules });
+      for (const r of rules) {
+        const d = r.Expiration?.Date;
+        if (d && new Date(d).getTime() % 86_400_000 !== 0) {
+          throw S3Errors.invalidArgument("'Date' must be at midnight GMT", 'Date', new Date(d).toISOString());
+        }
+      }
+      svc.bucket(input.Bucket);
+      svc.db.tx(() => {
+        svc.db.putConfig(input.Bucket, 'lifecycle', JSON.stringify({ Rules: rules }));
+        svc.lifecycle.arm(input.Bucket);
+      });
       return {};
     },
-    DeleteBucketLifecycle: (input) => del(input.Bucket, 'lifecycle'),
+    DeleteBucketLifecycle(input) {
+      del(input.Bucket, 'lifecycle');
+      svc.lifecycle.disarm(input.Bucket);
+    },
 
     GetBucketNotificationConfiguration: (input) => get(input.Bucket, 'notification') ?? {},
     PutBucketNotificationConfiguration: (input) => put(input.Bucket, 'notification', input.NotificationConfiguration),
@@ -168,7 +183,12 @@ export function bucketConfigHandlers(svc: S3Service): Pick<Handlers, ConfigOps> 
       const owner = svc.owner(b.account_id);
       return {
         Owner: owner,
-        Grants: [{ Grantee: { Type: 'CanonicalUser', ID: owner.ID, DisplayName: owner.DisplayName }, Permission: 'FULL_CONTROL' }],
+        Grants: [
+          {
+            Grantee: { Type: 'CanonicalUser', ID: owner.ID, DisplayName: owner.DisplayName },
+            Permission: 'FULL_CONTROL',
+          },
+        ],
       };
     },
   };

@@ -16,7 +16,9 @@ export function validBucketName(name: string): boolean {
 
 const MAX_BUCKETS_PAGE = 10000;
 
-export function bucketHandlers(svc: S3Service): Pick<
+export function bucketHandlers(
+  svc: S3Service,
+): Pick<
   Handlers,
   | 'CreateBucket'
   | 'DeleteBucket'
@@ -62,7 +64,11 @@ export function bucketHandlers(svc: S3Service): Pick<
     ListBuckets(input, ctx) {
       const max = input.MaxBuckets ?? MAX_BUCKETS_PAGE;
       if (max < 1 || max > MAX_BUCKETS_PAGE) {
-        throw S3Errors.invalidArgument('Argument max-buckets must be an integer between 1 and 10000', 'max-buckets', String(max));
+        throw S3Errors.invalidArgument(
+          'Argument max-buckets must be an integer between 1 and 10000',
+          'max-buckets',
+          String(max),
+        );
       }
       const after = input.ContinuationToken ? decodeToken(input.ContinuationToken) : '';
       const prefix = input.Prefix ?? '';
@@ -120,6 +126,7 @@ function encodeToken(name: string): string {
 
 function decodeToken(token: string): string {
   const name = Buffer.from(token, 'base64').toString('utf8');
-  if (!name) throw S3Errors.invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+  if (!name)
+    throw S3Errors.invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
   return name;
 }

@@ -64,6 +64,9 @@ export class Digests {
 
 /** The algorithm a checksum header or trailer names (`x-amz-checksum-crc32` → CRC32). */
 export function algorithmOfHeader(name: string): ChecksumAlgorithm | undefined {
-  const a = name.toLowerCase().replace(/^x-amz-checksum-/, '').toUpperCase();
+  const a = name
+    .toLowerCase()
+    .replace(/^x-amz-checksum-/, '')
+    .toUpperCase();
   return (CHECKSUM_ALGORITHMS as readonly string[]).includes(a) ? (a as ChecksumAlgorithm) : undefined;
 }

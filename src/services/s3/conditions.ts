@@ -1,7 +1,7 @@
 // Conditional requests (If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since) and byte ranges, with
 // the precedence S3 documents (RFC 7232): a true If-Match overrides a false If-Unmodified-Since, a false
 // If-None-Match overrides a true If-Modified-Since.
-import { S3Errors, } from './errors.js';
+import { S3Errors } from './errors.js';
 import { quoted, withHeaders } from './service.js';
 import type { ObjectRow } from './store.js';
 

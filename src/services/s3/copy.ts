@@ -4,7 +4,7 @@ import type { Handlers } from './api.js';
 import { checkCopyConditions, type Conditions } from './conditions.js';
 import { S3Errors } from './errors.js';
 import { contentMeta, parseTaggingHeader } from './object-view.js';
-import { encryptionFor } from './objects.js';
+import { encryptionFor, notifyCreated } from './objects.js';
 import { metaOf, quoted, type S3Service } from './service.js';
 import type { ObjectMeta, ObjectRow } from './store.js';
 
@@ -67,7 +67,7 @@ export function copySourceRange(header: string | undefined, size: number): { sta
 
 export function copyHandlers(svc: S3Service): Pick<Handlers, 'CopyObject'> {
   return {
-    async CopyObject(input) {
+    async CopyObject(input, ctx) {
       const bucket = svc.bucket(input.Bucket);
       const src = resolveCopySource(svc, input);
       const srcMeta = metaOf(src.row);
@@ -104,16 +104,20 @@ export function copyHandlers(svc: S3Service): Pick<Handlers, 'CopyObject'> {
       const etag = blob.md5;
       let result;
       try {
-        result = svc.putVersion(bucket, {
-          bucket: bucket.name,
-          key: input.Key,
-          delete_marker: 0,
-          size: blob.size,
-          etag,
-          last_modified: svc.now(),
-          blob: blob.name,
-          meta: JSON.stringify(meta),
-        });
+        result = svc.putVersion(
+          bucket,
+          {
+            bucket: bucket.name,
+            key: input.Key,
+            delete_marker: 0,
+            size: blob.size,
+            etag,
+            last_modified: svc.now(),
+            blob: blob.name,
+            meta: JSON.stringify(meta),
+          },
+          (v) => notifyCreated(svc, bucket, 'ObjectCreated:Copy', input.Key, blob.size, etag, v, ctx),
+        );
       } catch (e) {
         svc.blobs.remove(blob.name);
         throw e;

@@ -67,11 +67,7 @@ export const S3Errors = {
     e('InvalidArgument', message, 400, name ? { ArgumentName: name, ArgumentValue: value ?? '' } : undefined),
   invalidRequest: (message: string) => e('InvalidRequest', message, 400),
   malformedXml: () =>
-    e(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema',
-      400,
-    ),
+    e('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400),
   malformedPolicy: (message: string) => e('MalformedPolicy', message, 400),
   invalidTag: (message: string) => e('InvalidTag', message, 400),
   invalidPart: () =>
@@ -82,7 +78,8 @@ export const S3Errors = {
     ),
   invalidPartOrder: () =>
     e('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400),
-  entityTooSmall: () => e('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400),
+  entityTooSmall: () =>
+    e('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400),
   entityTooLarge: () => e('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400),
   noSuchTagSet: (bucket: string) => e('NoSuchTagSet', 'The TagSet does not exist', 404, { BucketName: bucket }),
   noSuchBucketPolicy: (bucket: string) =>

@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { RequestContext } from '../types.js';
 import type { WrittenBlob } from './blobs.js';
-import { AwsChunkedDecoder } from './chunked.js';
+import { signingKey } from '../../auth/canonical.js';
+import { AwsChunkedDecoder, type ChunkSigner } from './chunked.js';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import type { S3Service } from './service.js';
@@ -28,8 +29,16 @@ export interface Ingested {
   checksums: Record<string, string>;
 }
 
-export async function ingest(svc: S3Service, input: UploadInput, ctx: RequestContext, encrypt: boolean): Promise<Ingested> {
-  const encodings = (input.ContentEncoding ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+export async function ingest(
+  svc: S3Service,
+  input: UploadInput,
+  ctx: RequestContext,
+  encrypt: boolean,
+): Promise<Ingested> {
+  const encodings = (input.ContentEncoding ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const chunked = encodings.includes('aws-chunked');
   const rest = encodings.filter((e) => e !== 'aws-chunked');
   if (input.ContentMD5 !== undefined && Buffer.from(input.ContentMD5, 'base64').length !== 16) {
@@ -37,11 +46,14 @@ export async function ingest(svc: S3Service, input: UploadInput, ctx: RequestCon
   }
   const wanted = new Set<ChecksumAlgorithm>();
   const requested = input.ChecksumAlgorithm?.toUpperCase();
-  if (requested && (CHECKSUM_ALGORITHMS as readonly string[]).includes(requested)) wanted.add(requested as ChecksumAlgorithm);
+  if (requested && (CHECKSUM_ALGORITHMS as readonly string[]).includes(requested))
+    wanted.add(requested as ChecksumAlgorithm);
   for (const a of CHECKSUM_ALGORITHMS) if (input[`Checksum${a}`] !== undefined) wanted.add(a);
 
-  const raw = ctx.bodyFile ? createReadStream(ctx.bodyFile.path) : Readable.from([Buffer.from(input.Body ?? new Uint8Array())]);
-  const decoder = chunked ? new AwsChunkedDecoder() : undefined;
+  const raw = ctx.bodyFile
+    ? createReadStream(ctx.bodyFile.path)
+    : Readable.from([Buffer.from(input.Body ?? new Uint8Array())]);
+  const decoder = chunked ? new AwsChunkedDecoder(chunkSigner(svc, ctx)) : undefined;
   if (decoder) raw.on('error', (e: Error) => decoder.destroy(e));
   const blob = await svc.blobs.write(decoder ? raw.pipe(decoder) : raw, [...wanted], encrypt);
   try {
@@ -61,4 +73,26 @@ export async function ingest(svc: S3Service, input: UploadInput, ctx: RequestCon
     svc.blobs.remove(blob.name);
     throw e;
   }
+}
+
+/** Signed aws-chunked bodies from a key atoll knows are verified chunk by chunk; others are only decoded. */
+function chunkSigner(svc: S3Service, ctx: RequestContext): ChunkSigner | undefined {
+  const h = (n: string) => {
+    const v = ctx.headers?.[n];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  if (!(h('x-amz-content-sha256') ?? '').startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) return undefined;
+  const m = /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request.*Signature=([0-9a-f]{64})/.exec(
+    h('authorization') ?? '',
+  );
+  const longDate = h('x-amz-date');
+  if (!m || !longDate) return undefined;
+  const known = svc.core.credentials.secretFor(m[1]!);
+  if (!known) return undefined;
+  return {
+    key: signingKey(known.secretAccessKey, m[2]!, m[3]!, m[4]!),
+    longDate,
+    scope: `${m[2]}/${m[3]}/${m[4]}/aws4_request`,
+    seed: m[5]!,
+  };
 }

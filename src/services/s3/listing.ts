@@ -27,6 +27,8 @@ function walk(
   max: number,
 ): Walked {
   const out: Walked = { rows: [], prefixes: [], truncated: false };
+  // MaxKeys=0 answers an empty, untruncated page.
+  if (max === 0) return out;
   let after = start;
   let count = 0;
   for (;;) {
@@ -59,7 +61,8 @@ function walk(
 
 function encoder(encodingType: string | undefined): (s: string) => string {
   if (encodingType === undefined) return (s) => s;
-  if (encodingType !== 'url') throw S3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
+  if (encodingType !== 'url')
+    throw S3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
   return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
 }
 
@@ -68,7 +71,9 @@ function maxKeys(n: number | undefined): number {
   return Math.min(n ?? 1000, 1000);
 }
 
-export function listingHandlers(svc: S3Service): Pick<Handlers, 'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'> {
+export function listingHandlers(
+  svc: S3Service,
+): Pick<Handlers, 'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'> {
   const latest = (bucket: string, prefix: string) => (after: string, limit: number) =>
     svc.db.listLatest(bucket, after, prefix, limit);
   const content = (row: ObjectRow, enc: (s: string) => string, owner: boolean) => {
@@ -95,7 +100,11 @@ export function listingHandlers(svc: S3Service): Pick<Handlers, 'ListObjects' | 
       if (input.ContinuationToken !== undefined) {
         start = Buffer.from(input.ContinuationToken, 'base64url').toString('utf8');
         if (!start) {
-          throw S3Errors.invalidArgument('The continuation token provided is incorrect', 'continuation-token', input.ContinuationToken);
+          throw S3Errors.invalidArgument(
+            'The continuation token provided is incorrect',
+            'continuation-token',
+            input.ContinuationToken,
+          );
         }
       }
       const w = walk(latest(input.Bucket, prefix), start, prefix, input.Delimiter || undefined, max);
@@ -151,7 +160,8 @@ export function listingHandlers(svc: S3Service): Pick<Handlers, 'ListObjects' | 
       let beforeSeq = 0;
       if (input.VersionIdMarker !== undefined && input.KeyMarker) {
         const v = svc.db.version(input.Bucket, input.KeyMarker, input.VersionIdMarker);
-        if (!v) throw S3Errors.invalidArgument('Invalid version id specified', 'version-id-marker', input.VersionIdMarker);
+        if (!v)
+          throw S3Errors.invalidArgument('Invalid version id specified', 'version-id-marker', input.VersionIdMarker);
         beforeSeq = v.seq;
       }
       // Versions page by (key, seq): the walker's `after` is a key, so the first batch continues within KeyMarker.
@@ -168,7 +178,12 @@ export function listingHandlers(svc: S3Service): Pick<Handlers, 'ListObjects' | 
       const owner = svc.owner(bucket.account_id);
       const Versions = w.rows
         .filter((r) => !r.delete_marker)
-        .map((r) => ({ ...versionEntry(r, enc, owner), ETag: quoted(r.etag), Size: r.size, StorageClass: 'STANDARD' as const }));
+        .map((r) => ({
+          ...versionEntry(r, enc, owner),
+          ETag: quoted(r.etag),
+          Size: r.size,
+          StorageClass: 'STANDARD' as const,
+        }));
       const DeleteMarkers = w.rows.filter((r) => r.delete_marker).map((r) => versionEntry(r, enc, owner));
       const last = w.rows[w.rows.length - 1];
       return {
@@ -190,7 +205,13 @@ export function listingHandlers(svc: S3Service): Pick<Handlers, 'ListObjects' | 
 }
 
 function versionEntry(r: ObjectRow, enc: (s: string) => string, owner: { ID: string; DisplayName: string }) {
-  return { Key: enc(r.key), VersionId: r.version_id, IsLatest: r.is_latest === 1, LastModified: new Date(r.last_modified), Owner: owner };
+  return {
+    Key: enc(r.key),
+    VersionId: r.version_id,
+    IsLatest: r.is_latest === 1,
+    LastModified: new Date(r.last_modified),
+    Owner: owner,
+  };
 }
 
 /** Like walk(), over every version (newest first within a key); a common prefix is one entry. */

@@ -6,7 +6,7 @@ import type { Handlers } from './api.js';
 import { S3Errors } from './errors.js';
 import { ingest } from './ingest.js';
 import { contentMeta, parseTaggingHeader } from './object-view.js';
-import { encryptionFor } from './objects.js';
+import { encryptionFor, notifyCreated } from './objects.js';
 import { quoted, type S3Service } from './service.js';
 import type { ObjectMeta, PartRow, UploadRow } from './store.js';
 import { copySourceRange, resolveCopySource } from './copy.js';
@@ -21,7 +21,11 @@ interface UploadMeta extends ObjectMeta {
 
 function partNumber(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 10000) {
-    throw S3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(n));
+    throw S3Errors.invalidArgument(
+      'Part number must be an integer between 1 and 10000, inclusive',
+      'partNumber',
+      String(n),
+    );
   }
 }
 
@@ -66,7 +70,9 @@ export function multipartHandlers(
         Key: input.Key,
         UploadId: id,
         ServerSideEncryption: 'AES256',
-        ...(input.ChecksumAlgorithm ? { ChecksumAlgorithm: input.ChecksumAlgorithm, ChecksumType: 'COMPOSITE' as const } : {}),
+        ...(input.ChecksumAlgorithm
+          ? { ChecksumAlgorithm: input.ChecksumAlgorithm, ChecksumType: 'COMPOSITE' as const }
+          : {}),
       };
     },
 
@@ -75,7 +81,12 @@ export function multipartHandlers(
       const u = upload(input.Bucket, input.Key, input.UploadId);
       const { blob, checksums } = await ingest(svc, input, ctx, false);
       try {
-        storePart(u, input.PartNumber, { size: blob.size, etag: blob.md5, blob: blob.name, meta: JSON.stringify({ checksums: { ...blob.checksums, ...checksums } }) });
+        storePart(u, input.PartNumber, {
+          size: blob.size,
+          etag: blob.md5,
+          blob: blob.name,
+          meta: JSON.stringify({ checksums: { ...blob.checksums, ...checksums } }),
+        });
       } catch (e) {
         svc.blobs.remove(blob.name);
         throw e;
@@ -105,7 +116,7 @@ export function multipartHandlers(
       };
     },
 
-    async CompleteMultipartUpload(input) {
+    async CompleteMultipartUpload(input, ctx) {
       const bucket = svc.bucket(input.Bucket);
       const u = upload(input.Bucket, input.Key, input.UploadId);
       const listed = input.MultipartUpload?.Parts ?? [];
@@ -130,7 +141,9 @@ export function multipartHandlers(
         })(),
       );
       const blob = await blobs.write(source, [], meta.encrypt);
-      const etag = `${createHash('md5').update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex')}-${parts.length}`;
+      const etag = `${createHash('md5')
+        .update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex'))))
+        .digest('hex')}-${parts.length}`;
       const { encrypt, checksumAlgorithm, initiator, ...objectMeta } = meta;
       void encrypt;
       void checksumAlgorithm;
@@ -142,16 +155,21 @@ export function multipartHandlers(
         result = svc.db.tx(() => {
           if (!svc.db.upload(u.upload_id)) throw S3Errors.noSuchUpload(u.upload_id);
           svc.db.deleteUpload(u.upload_id);
-          return svc.putVersion(bucket, {
-            bucket: bucket.name,
-            key: input.Key,
-            delete_marker: 0,
-            size: blob.size,
-            etag,
-            last_modified: svc.now(),
-            blob: blob.name,
-            meta: JSON.stringify(stored),
-          });
+          return svc.putVersion(
+            bucket,
+            {
+              bucket: bucket.name,
+              key: input.Key,
+              delete_marker: 0,
+              size: blob.size,
+              etag,
+              last_modified: svc.now(),
+              blob: blob.name,
+              meta: JSON.stringify(stored),
+            },
+            (v) =>
+              notifyCreated(svc, bucket, 'ObjectCreated:CompleteMultipartUpload', input.Key, blob.size, etag, v, ctx),
+          );
         });
       } catch (e) {
         blobs.remove(blob.name);
@@ -180,7 +198,13 @@ export function multipartHandlers(
       const bucket = svc.bucket(input.Bucket);
       const max = Math.min(input.MaxUploads ?? 1000, 1000);
       const prefix = input.Prefix ?? '';
-      const rows = svc.db.uploads(input.Bucket, prefix, input.KeyMarker ?? '', input.UploadIdMarker ?? '\uffff', max + 1);
+      const rows = svc.db.uploads(
+        input.Bucket,
+        prefix,
+        input.KeyMarker ?? '',
+        input.UploadIdMarker ?? '\uffff',
+        max + 1,
+      );
       const page = rows.filter((r) => r.key.startsWith(prefix)).slice(0, max + 1);
       const truncated = page.length > max;
       const shown = page.slice(0, max);

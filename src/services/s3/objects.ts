@@ -8,6 +8,7 @@ import type { Handlers } from './api.js';
 import { checkReadConditions, parseRange } from './conditions.js';
 import { S3Errors } from './errors.js';
 import { ingest } from './ingest.js';
+import type { EventName } from './notifications.js';
 import { contentMeta, objectHeaders, parseTaggingHeader } from './object-view.js';
 import { metaOf, quoted, type S3Service } from './service.js';
 import type { BucketRow, ObjectMeta, ObjectRow } from './store.js';
@@ -87,16 +88,21 @@ export function objectHandlers(
       try {
         // Conditions are checked again against what committed while the body streamed in.
         precheck();
-        result = svc.putVersion(bucket, {
-          bucket: bucket.name,
-          key: input.Key,
-          delete_marker: 0,
-          size: blob.size,
-          etag: blob.md5,
-          last_modified: svc.now(),
-          blob: blob.name,
-          meta: JSON.stringify(meta),
-        });
+        result = svc.putVersion(
+          bucket,
+          {
+            bucket: bucket.name,
+            key: input.Key,
+            delete_marker: 0,
+            size: blob.size,
+            etag: blob.md5,
+            last_modified: svc.now(),
+            blob: blob.name,
+            meta: JSON.stringify(meta),
+          },
+          (versionId) =>
+            notifyCreated(svc, bucket, 'ObjectCreated:Put', input.Key, blob.size, blob.md5, versionId, ctx),
+        );
       } catch (e) {
         svc.blobs.remove(blob.name);
         throw e;
@@ -115,12 +121,12 @@ export function objectHandlers(
     GetObject: (input, ctx) => read(input, ctx, false),
     HeadObject: (input, ctx) => read(input, ctx, true),
 
-    DeleteObject(input) {
+    DeleteObject(input, ctx) {
       const bucket = svc.bucket(input.Bucket);
-      return deleteOne(svc, bucket, input.Key, input.VersionId);
+      return deleteOne(svc, bucket, input.Key, input.VersionId, ctx);
     },
 
-    DeleteObjects(input) {
+    DeleteObjects(input, ctx) {
       const bucket = svc.bucket(input.Bucket);
       const objects = input.Delete.Objects ?? [];
       if (objects.length === 0 || objects.length > 1000) throw S3Errors.malformedXml();
@@ -129,17 +135,24 @@ export function objectHandlers(
       const Errors: ErrorShape[] = [];
       for (const o of objects) {
         try {
-          const r = deleteOne(svc, bucket, o.Key, o.VersionId);
+          const r = deleteOne(svc, bucket, o.Key, o.VersionId, ctx);
           if (quiet) continue;
           Deleted.push({
             Key: o.Key,
             ...(o.VersionId !== undefined ? { VersionId: o.VersionId } : {}),
             ...(r.DeleteMarker ? { DeleteMarker: true } : {}),
-            ...(r.DeleteMarker && r.VersionId && o.VersionId === undefined ? { DeleteMarkerVersionId: r.VersionId } : {}),
+            ...(r.DeleteMarker && r.VersionId && o.VersionId === undefined
+              ? { DeleteMarkerVersionId: r.VersionId }
+              : {}),
           });
         } catch (e) {
           const err = e as { code?: string; message: string };
-          Errors.push({ Key: o.Key, Code: err.code ?? 'InternalError', Message: err.message, ...(o.VersionId ? { VersionId: o.VersionId } : {}) });
+          Errors.push({
+            Key: o.Key,
+            Code: err.code ?? 'InternalError',
+            Message: err.message,
+            ...(o.VersionId ? { VersionId: o.VersionId } : {}),
+          });
         }
       }
       return { ...(Deleted.length > 0 ? { Deleted } : {}), ...(Errors.length > 0 ? { Errors } : {}) };
@@ -153,7 +166,10 @@ export function deleteOne(
   bucket: BucketRow,
   key: string,
   versionId: string | undefined,
+  ctx: RequestContext | undefined,
 ): { DeleteMarker?: boolean; VersionId?: string } {
+  const removed = (v?: string) =>
+    ctx && svc.notifier.schedule(bucket, 'ObjectRemoved:Delete', { key, ...(v ? { versionId: v } : {}) }, ctx);
   if (versionId !== undefined) {
     const row: ObjectRow | undefined = svc.db.version(bucket.name, key, versionId);
     if (!row) {
@@ -165,6 +181,7 @@ export function deleteOne(
     svc.db.tx(() => {
       svc.db.deleteVersion(bucket.name, key, versionId);
       if (row.is_latest) svc.db.promoteNewest(bucket.name, key);
+      removed(versionId);
     });
     svc.removeBlobs([row.blob]);
     return { VersionId: versionId, ...(row.delete_marker ? { DeleteMarker: true } : {}) };
@@ -172,22 +189,43 @@ export function deleteOne(
   if (!bucket.versioning) {
     const row = svc.db.version(bucket.name, key, 'null');
     if (row) {
-      svc.db.tx(() => svc.db.deleteVersion(bucket.name, key, 'null'));
+      svc.db.tx(() => {
+        svc.db.deleteVersion(bucket.name, key, 'null');
+        removed();
+      });
       svc.removeBlobs([row.blob]);
     }
     return {};
   }
   // Versioned (or suspended): a delete marker becomes the current version.
-  const r = svc.putVersion(bucket, {
-    bucket: bucket.name,
-    key,
-    delete_marker: 1,
-    size: 0,
-    etag: '',
-    last_modified: svc.now(),
-    blob: null,
-    meta: '{}',
-  });
+  const r = svc.putVersion(
+    bucket,
+    {
+      bucket: bucket.name,
+      key,
+      delete_marker: 1,
+      size: 0,
+      etag: '',
+      last_modified: svc.now(),
+      blob: null,
+      meta: '{}',
+    },
+    (v) => ctx && svc.notifier.schedule(bucket, 'ObjectRemoved:DeleteMarkerCreated', { key, versionId: v }, ctx),
+  );
   svc.removeBlobs(r.replaced);
   return { DeleteMarker: true, VersionId: r.versionId };
+}
+
+/** ObjectCreated:* notifications for a new version (inside its transaction). */
+export function notifyCreated(
+  svc: S3Service,
+  bucket: BucketRow,
+  name: EventName,
+  key: string,
+  size: number,
+  etag: string,
+  versionId: string,
+  ctx: RequestContext,
+): void {
+  svc.notifier.schedule(bucket, name, { key, size, etag, ...(versionId !== 'null' ? { versionId } : {}) }, ctx);
 }

@@ -2,18 +2,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CoreServices, RequestContext } from '../types.js';
 import { BlobStore } from './blobs.js';
+import { Lifecycle } from './lifecycle.js';
+import { Notifier } from './notifications.js';
 import { S3Errors } from './errors.js';
 import { type BucketRow, type ObjectMeta, type ObjectRow, S3Store } from './store.js';
 
 export class S3Service {
   readonly db: S3Store;
   readonly blobs: BlobStore;
+  readonly notifier: Notifier;
+  readonly lifecycle: Lifecycle;
 
   constructor(readonly core: CoreServices) {
     this.db = new S3Store(core.store);
     this.blobs = new BlobStore(core.store.path);
     // Files written before a crash whose metadata never committed.
     this.blobs.collectOrphans(this.db.referencedBlobs());
+    this.notifier = new Notifier(this);
+    this.lifecycle = new Lifecycle(this);
   }
 
   now(): number {
@@ -65,7 +71,12 @@ export class S3Service {
    * Records a new current version of a key (object or delete marker) in one transaction. Without versioning
    * (or Suspended) the `null` version is replaced; its blob is returned for deletion after the commit.
    */
-  putVersion(bucket: BucketRow, row: Omit<ObjectRow, 'seq' | 'is_latest' | 'version_id'>): {
+  putVersion(
+    bucket: BucketRow,
+    row: Omit<ObjectRow, 'seq' | 'is_latest' | 'version_id'>,
+    /** Runs inside the transaction (schedules event notifications with the change). */
+    inTx?: (versionId: string) => void,
+  ): {
     versionId: string;
     replaced: string[];
   } {
@@ -79,6 +90,7 @@ export class S3Service {
       }
       this.db.unsetLatest(bucket.name, row.key);
       this.db.insertObject({ ...row, version_id: versionId });
+      inTx?.(versionId);
     });
     return { versionId, replaced };
   }

@@ -116,9 +116,7 @@ export class S3Store {
          ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
            last_modified = excluded.last_modified, blob = excluded.blob, meta = excluded.meta`,
       ),
-      blobs: db.prepare(
-        'SELECT blob FROM s3_objects WHERE blob IS NOT NULL UNION ALL SELECT blob FROM s3_parts',
-      ),
+      blobs: db.prepare('SELECT blob FROM s3_objects WHERE blob IS NOT NULL UNION ALL SELECT blob FROM s3_parts'),
     };
   }
 

@@ -95,7 +95,10 @@ export class Driver {
       const post = this.svc.tx(() => {
         extra?.();
         // Re-read inside the transaction: the row cannot have moved (feeds are serialized), but may be gone.
-        return result && row && this.svc.store.execution(arn) ? this.commit(row, result) : undefined;
+        // The parent link is read fresh too: a .sync parent may have linked itself while step() was running,
+        // and a stale copy would lose the child's report to it.
+        const fresh = result && row ? this.svc.store.execution(arn) : undefined;
+        return result && fresh ? this.commit(fresh, result) : undefined;
       });
       if (post) this.after(post);
     });

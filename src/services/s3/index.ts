@@ -1,0 +1,162 @@
+// Amazon S3: buckets (global names), objects as fsynced files with metadata in SQLite, versioning, multipart
+// uploads, bucket policies enforced by the authorizer, path-style and virtual-hosted addressing (router).
+import { model } from '../../../generated/s3/model.js';
+import { AwsError, CommonErrors } from '../../protocol/errors.js';
+import { serializeRestXmlError } from '../../protocol/rest-xml.js';
+import type { ServiceDefinition, ServiceInstance } from '../types.js';
+import { keyFromPath, virtualHostBucket } from './addressing.js';
+import type { Handlers } from './api.js';
+import { s3Authorization, setAuthzService } from './authz.js';
+import { bucketConfigHandlers, isPublicPolicy } from './bucket-config.js';
+import { bucketHandlers } from './buckets.js';
+import { copyHandlers } from './copy.js';
+import { corsPreflight } from './cors.js';
+import { listingHandlers } from './listing.js';
+import { multipartHandlers } from './multipart.js';
+import { objectTagHandlers } from './object-tags.js';
+import { objectHandlers } from './objects.js';
+import { migrations } from './schema.js';
+import { S3Service } from './service.js';
+
+/** Operations atoll answers with NotImplemented (see docs/coverage/s3.md). */
+const NOT_IMPLEMENTED = [
+  'CreateBucketMetadataTableConfiguration',
+  'CreateSession',
+  'DeleteBucketAnalyticsConfiguration',
+  'DeleteBucketIntelligentTieringConfiguration',
+  'DeleteBucketInventoryConfiguration',
+  'DeleteBucketMetadataTableConfiguration',
+  'DeleteBucketMetricsConfiguration',
+  'DeleteBucketReplication',
+  'DeleteBucketWebsite',
+  'GetBucketAccelerateConfiguration',
+  'GetBucketAnalyticsConfiguration',
+  'GetBucketIntelligentTieringConfiguration',
+  'GetBucketInventoryConfiguration',
+  'GetBucketLogging',
+  'GetBucketMetadataTableConfiguration',
+  'GetBucketMetricsConfiguration',
+  'GetBucketReplication',
+  'GetBucketRequestPayment',
+  'GetBucketWebsite',
+  'GetObjectAcl',
+  'GetObjectLegalHold',
+  'GetObjectLockConfiguration',
+  'GetObjectRetention',
+  'GetObjectTorrent',
+  'ListBucketAnalyticsConfigurations',
+  'ListBucketIntelligentTieringConfigurations',
+  'ListBucketInventoryConfigurations',
+  'ListBucketMetricsConfigurations',
+  'ListDirectoryBuckets',
+  'PutBucketAccelerateConfiguration',
+  'PutBucketAcl',
+  'PutBucketAnalyticsConfiguration',
+  'PutBucketIntelligentTieringConfiguration',
+  'PutBucketInventoryConfiguration',
+  'PutBucketLogging',
+  'PutBucketMetricsConfiguration',
+  'PutBucketReplication',
+  'PutBucketRequestPayment',
+  'PutBucketWebsite',
+  'PutObjectAcl',
+  'PutObjectLegalHold',
+  'PutObjectLockConfiguration',
+  'PutObjectRetention',
+  'RestoreObject',
+  'SelectObjectContent',
+  'WriteGetObjectResponse',
+] as const;
+
+function notImplemented(): Pick<Handlers, (typeof NOT_IMPLEMENTED)[number]> {
+  const out: Record<string, () => never> = {};
+  for (const op of NOT_IMPLEMENTED) {
+    out[op] = () => {
+      throw CommonErrors.notImplemented(op);
+    };
+  }
+  return out as unknown as Pick<Handlers, (typeof NOT_IMPLEMENTED)[number]>;
+}
+
+function safeSegment(rawPath: string): string {
+  const first = rawPath.split('/')[1] ?? '';
+  try {
+    return decodeURIComponent(first);
+  } catch {
+    return first;
+  }
+}
+
+export const s3: ServiceDefinition = {
+  name: 's3',
+  model,
+  migrations,
+  authorization: s3Authorization,
+  // The route table drops empty path segments; keys like `a//b` or `dir/` are taken from the raw path.
+  inferInput(_op, input, ctx) {
+    if (typeof input.Key !== 'string' || typeof input.Bucket !== 'string') return;
+    const host = ctx.endpoint.replace(/^https?:\/\//, '');
+    const key = keyFromPath(ctx.path, input.Bucket, virtualHostBucket(host));
+    if (key !== undefined) input.Key = key;
+  },
+  create(core): ServiceInstance {
+    const svc = new S3Service(core);
+    setAuthzService(svc);
+    const handlers: Handlers = {
+      ...bucketHandlers(svc),
+      ...bucketConfigHandlers(svc),
+      ...objectHandlers(svc),
+      ...copyHandlers(svc),
+      ...listingHandlers(svc),
+      ...multipartHandlers(svc),
+      ...objectTagHandlers(svc),
+      ...notImplemented(),
+    };
+    const bucketOf = (arn: string) => /^arn:aws:s3:::([^/]+)/.exec(arn)?.[1];
+    const instance = {
+      handlers: handlers as unknown as ServiceInstance['handlers'],
+      close: () => {
+        setAuthzService(undefined);
+        svc.close();
+      },
+      resourcePolicy(arn: string) {
+        const bucket = bucketOf(arn);
+        if (!bucket) return undefined;
+        const policy = svc.db.config(bucket, 'policy');
+        if (!policy) return undefined;
+        // RestrictPublicBuckets: a public policy grants nothing outside the owner's account.
+        const pab = svc.db.config(bucket, 'pab');
+        if (
+          pab &&
+          (JSON.parse(pab) as { RestrictPublicBuckets?: boolean }).RestrictPublicBuckets &&
+          isPublicPolicy(policy)
+        ) {
+          return undefined;
+        }
+        return policy;
+      },
+      // Called by the pipeline for OPTIONS requests (no model operation).
+      corsPreflight(
+        host: string,
+        rawPath: string,
+        headers: Record<string, string | string[] | undefined>,
+        requestId: string,
+      ) {
+        const bucket = virtualHostBucket(host) ?? safeSegment(rawPath);
+        const answer = corsPreflight(svc, bucket, headers);
+        if (!answer.error) return { status: answer.status, headers: answer.headers, body: '' };
+        const err = new AwsError(answer.error.code, answer.error.message, { status: answer.error.status });
+        return serializeRestXmlError(err, requestId);
+      },
+      resourceTags(arn: string) {
+        const bucket = bucketOf(arn);
+        const tags = bucket ? svc.db.config(bucket, 'tagging') : undefined;
+        if (!tags) return undefined;
+        return Object.fromEntries(
+          (JSON.parse(tags) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]),
+        );
+      },
+    };
+    return instance;
+  },
+};
