@@ -3,7 +3,7 @@
 // wrapped (`.member.N`, `.entry.N.key`) exactly as the model's xmlFlattened traits say.
 import type { MemberModel, ServiceMeta, ServiceModel } from './model.js';
 import { AwsError, CommonErrors } from './errors.js';
-import { isRecord, isoTimestamp, parseTimestamp, shapeOf } from './shapes.js';
+import { isRecord, isoTimestamp, scalarFromString, shapeOf } from './shapes.js';
 
 export interface QueryParams {
   values: Map<string, string>;
@@ -88,36 +88,7 @@ function invalid(key: string, value: string): AwsError {
 
 function readScalar(type: string, key: string, value: string | undefined): unknown {
   if (value === undefined) return undefined;
-  switch (type) {
-    case 'integer':
-    case 'long':
-    case 'short':
-    case 'byte':
-    case 'intEnum':
-    case 'bigInteger':
-      if (!/^[+-]?\d+$/.test(value.trim())) throw invalid(key, value);
-      return Number(value);
-    case 'float':
-    case 'double':
-    case 'bigDecimal': {
-      const n = Number(value);
-      if (value.trim() === '' || Number.isNaN(n)) throw invalid(key, value);
-      return n;
-    }
-    case 'boolean':
-      if (value === 'true') return true;
-      if (value === 'false') return false;
-      throw invalid(key, value);
-    case 'blob':
-      return Buffer.from(value, 'base64');
-    case 'timestamp': {
-      const d = parseTimestamp(value);
-      if (!d) throw invalid(key, value);
-      return d;
-    }
-    default:
-      return value;
-  }
+  return scalarFromString(type, value, () => invalid(key, value));
 }
 
 // ---- XML responses ----

@@ -5,7 +5,7 @@
 import type { MemberModel, OperationModel, ServiceModel } from './model.js';
 export { RestRoutes, type RestMatch } from './rest-routes.js';
 import { AwsError, CommonErrors } from './errors.js';
-import { isRecord, parseTimestamp, shapeOf } from './shapes.js';
+import { isRecord, parseTimestamp, scalarFromString, shapeOf } from './shapes.js';
 
 // ---- request binding ----
 
@@ -26,37 +26,14 @@ function badValue(where: string, value: string): AwsError {
 /** Converts one string from a label, query parameter or header to the member's type. */
 function coerce(model: ServiceModel, member: MemberModel, raw: string, where: string, header: boolean): unknown {
   const shape = shapeOf(model, member.target);
-  switch (shape.type) {
-    case 'integer':
-    case 'long':
-    case 'short':
-    case 'byte':
-    case 'intEnum':
-    case 'bigInteger':
-      if (!/^[+-]?\d+$/.test(raw.trim())) throw badValue(where, raw);
-      return Number(raw);
-    case 'float':
-    case 'double':
-    case 'bigDecimal': {
-      const n = Number(raw);
-      if (raw.trim() === '' || (Number.isNaN(n) && raw !== 'NaN')) throw badValue(where, raw);
-      return n;
-    }
-    case 'boolean':
-      if (raw === 'true') return true;
-      if (raw === 'false') return false;
-      throw badValue(where, raw);
-    case 'blob':
-      return Buffer.from(raw, 'base64');
-    case 'timestamp': {
-      const format = member.timestampFormat ?? shape.timestampFormat ?? (header ? 'http-date' : 'date-time');
-      const d = format === 'epoch-seconds' ? parseTimestamp(Number(raw)) : parseTimestamp(raw);
-      if (!d || Number.isNaN(d.getTime())) throw badValue(where, raw);
-      return d;
-    }
-    default:
-      return raw;
-  }
+  const format =
+    member.timestampFormat ??
+    ('timestampFormat' in shape ? shape.timestampFormat : undefined) ??
+    (header ? 'http-date' : 'date-time');
+  return scalarFromString(shape.type, raw, () => badValue(where, raw), {
+    allowNaN: true,
+    time: (v) => (format === 'epoch-seconds' ? parseTimestamp(Number(v)) : parseTimestamp(v)),
+  });
 }
 
 function headerValues(headers: RestRequest['headers'], name: string): string | undefined {

@@ -64,3 +64,45 @@ export function parseTimestamp(value: unknown): Date | undefined {
 export function isoTimestamp(d: Date): string {
   return d.toISOString();
 }
+
+/**
+ * A scalar member's value from its string form on the wire (query parameters, REST labels, query strings and
+ * headers). `bad` builds the protocol's own error; `time` parses timestamps in the binding's format.
+ */
+export function scalarFromString(
+  type: string,
+  raw: string,
+  bad: () => Error,
+  opts: { time?: (raw: string) => Date | undefined; allowNaN?: boolean } = {},
+): unknown {
+  switch (type) {
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+    case 'intEnum':
+    case 'bigInteger':
+      if (!/^[+-]?\d+$/.test(raw.trim())) throw bad();
+      return Number(raw);
+    case 'float':
+    case 'double':
+    case 'bigDecimal': {
+      const n = Number(raw);
+      if (raw.trim() === '' || (Number.isNaN(n) && !(opts.allowNaN && raw === 'NaN'))) throw bad();
+      return n;
+    }
+    case 'boolean':
+      if (raw === 'true') return true;
+      if (raw === 'false') return false;
+      throw bad();
+    case 'blob':
+      return Buffer.from(raw, 'base64');
+    case 'timestamp': {
+      const d = (opts.time ?? parseTimestamp)(raw);
+      if (!d || Number.isNaN(d.getTime())) throw bad();
+      return d;
+    }
+    default:
+      return raw;
+  }
+}
