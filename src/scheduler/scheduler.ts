@@ -118,14 +118,17 @@ export class Scheduler {
     this.wakeups = [];
   }
 
-  /** Sets the single timer to the earliest of the next job and the next wake-up. */
-  private arm(hint?: number): void {
+  /**
+   * Sets the single timer to the earliest of the next job and the next wake-up. `seenAt` is the time up to which
+   * the caller already looked at due jobs (tick); a job due after it, even one due by now, still sets the timer.
+   */
+  private arm(hint?: number, seenAt: number = this.now()): void {
     if (this.stopped) return;
     let next = hint ?? Infinity;
     if (hint === undefined) {
       // Due jobs that could not start (kind busy, lane busy, no handler here) are not timer work: a finishing
       // job of the same kind re-ticks. Only jobs due later set the timer, so nothing spins.
-      const row = this.store.db.prepare(`SELECT MIN(due_at) AS due FROM _jobs WHERE due_at > ?`).get(this.now()) as {
+      const row = this.store.db.prepare(`SELECT MIN(due_at) AS due FROM _jobs WHERE due_at > ?`).get(seenAt) as {
         due: number | null;
       };
       if (row.due !== null) next = row.due;
@@ -154,7 +157,9 @@ export class Scheduler {
     this.wakeups = this.wakeups.filter((w) => !w.cancelled && w.at > now);
     for (const w of due) w.fn();
     this.startDueJobs(now);
-    this.arm();
+    // Timers may fire a millisecond early and the clock moves on while jobs start: look past `now`, not past
+    // a fresh clock reading, or a job due in between would be skipped by both and never run.
+    this.arm(undefined, now);
   }
 
   /** Starts every due job whose kind has a free slot and whose lane is free; does not wait for them. */
