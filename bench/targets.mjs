@@ -88,10 +88,12 @@ function errorLine(output) {
 }
 
 const kinds = {
-  atoll: ({ port, stateDir, inMemory }) => ({
+  atoll: ({ port, stateDir, inMemory, cli }) => ({
     cmd: process.execPath,
     args: [
-      atollCli,
+      // BENCH_ATOLL_NODE_ARGS: extra node flags for atoll only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+      ...(process.env.BENCH_ATOLL_NODE_ARGS || '').split(' ').filter(Boolean),
+      cli ?? atollCli, // cli: another build (bench/cpu-cost.mjs A/B runs)
       'start',
       '--port',
       String(port),
@@ -123,8 +125,8 @@ const kinds = {
  * Spawns a server and waits until it both printed its ready line and answers the health probe (polled every 2 ms).
  * Resolves { proc, pid, port, readyMs, lineMs, healthMs, stop() }; rejects with a readable reason.
  */
-export async function startServer(kind, { port, stateDir, inMemory, timeoutMs = 15_000 } = {}) {
-  const spec = kinds[kind]({ port, stateDir, inMemory });
+export async function startServer(kind, { port, stateDir, inMemory, cli, timeoutMs = 15_000 } = {}) {
+  const spec = kinds[kind]({ port, stateDir, inMemory, cli });
   const t0 = performance.now();
   const proc = spawn(spec.cmd, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
   let lineMs = null;

@@ -1,7 +1,9 @@
 // Step Functions suite (issue 4): state transitions per second of a Standard state machine looping Choice -> Pass
 // (States.MathAdd) N times. Time is wall-clock in the load generator, from before StartExecution to the first
-// DescribeExecution that answers SUCCEEDED: atoll's history timestamps are logical (every event of one run carries
-// the same time), so they cannot time a run. Transitions per execution are counted in GetExecutionHistory.
+// DescribeExecution that answers SUCCEEDED, so it includes the API round trips and polling delay a client sees.
+// atoll's history timestamps are real (each event reads the clock, monotonic within an execution), so
+// ExecutionStarted -> ExecutionSucceeded would give the server-side time of a run; this suite reports the
+// client-side view. Transitions per execution are counted in GetExecutionHistory.
 import { Client } from './aws.mjs';
 import { fmt, goal, info, median, now, pad, sleep } from './common.mjs';
 

@@ -1,12 +1,6 @@
 // Inside the member accounts (through OrganizationAccountAccessRole sessions): the security team's SecurityAdmin
 // roles, the cross-account audit role with ExternalId (seed 004 §1.5), the Developer "permission set" role per
-// workload account (§1.6), the permissions-boundary demonstration (§7.1 Q2) and the Log Archive trail.
-import {
-  CloudTrailClient,
-  CreateTrailCommand,
-  DeleteTrailCommand,
-  StartLoggingCommand,
-} from '@aws-sdk/client-cloudtrail';
+// workload account (§1.6) and the permissions-boundary demonstration (§7.1 Q2). Trails and buckets: logging.ts.
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
@@ -34,7 +28,6 @@ export const AUDIT_ROLE = `${PREFIX}-SecurityAudit`;
 export const DEVELOPER_ROLE = `${PREFIX}-Developer`;
 export const BOUNDARY_ROLE = `${PREFIX}-BoundaryDemo`;
 export const SQS_BOUNDARY_ROLE = `${PREFIX}-BoundaryDemoSqs`;
-export const TRAIL = `${PREFIX}-trail`;
 export const DEMO_QUEUE = `${PREFIX}-boundary-demo`;
 const BOUNDARY_POLICY = `${PREFIX}-ObjectReadWriteBoundary`;
 const SQS_BOUNDARY_POLICY = `${PREFIX}-QueueSendReceiveBoundary`;
@@ -141,7 +134,6 @@ export async function deployAccess(ctx: BlueprintContext, out: OrgOutputs): Prom
     const iam = new IAMClient(admin);
     for (const role of rolesFor(key, out, ctx.accountId)) await ensureRole(iam, role);
     if (key === 'dev') await deployBoundaryDemo(iam, admin, account);
-    if (key === 'logArchive') await deployTrail(admin, account);
     ctx.log(`IAM baseline in ${key} (${account})`);
   }
 }
@@ -170,18 +162,6 @@ async function deployBoundaryDemo(iam: IAMClient, admin: ClientConfig, account: 
   );
 }
 
-async function deployTrail(admin: ClientConfig, account: string) {
-  const ct = new CloudTrailClient(admin);
-  try {
-    await ct.send(
-      new CreateTrailCommand({ Name: TRAIL, S3BucketName: `${PREFIX}-logs-${account}`, IsMultiRegionTrail: true }),
-    );
-  } catch (err) {
-    if (errorName(err) !== 'TrailAlreadyExistsException') throw err;
-  }
-  await ct.send(new StartLoggingCommand({ Name: TRAIL }));
-}
-
 async function deleteRole(iam: IAMClient, name: string) {
   try {
     const inline = (await iam.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames ?? [];
@@ -196,13 +176,6 @@ async function deleteRole(iam: IAMClient, name: string) {
 }
 
 export async function destroyAccess(ctx: BlueprintContext, out: OrgOutputs): Promise<void> {
-  if (out.accounts.logArchive) {
-    // Only SecurityAdmin may delete the trail (PreventSecurityChanges SCP).
-    const sec = await securityAdminSession(ctx, out, 'logArchive');
-    await new CloudTrailClient(sec).send(new DeleteTrailCommand({ Name: TRAIL })).catch((err: unknown) => {
-      if (errorName(err) !== 'TrailNotFoundException') throw err;
-    });
-  }
   // Log Archive's SecurityAdmin trusts the Security account: remove it before Security's roles.
   const order: AccountKey[] = ['logArchive', 'sharedServices', 'dev', 'staging', 'prod', 'security'];
   for (const key of order) {

@@ -20,8 +20,9 @@ import { CreateTopicCommand, DeleteTopicCommand, ListTopicsCommand, SNSClient } 
 import { CreateQueueCommand, DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { BlueprintContext, CheckResult, ClientConfig } from '../../src/blueprints/types.js';
-import { adminSession, DEVELOPER_ROLE, securityAdminSession, TRAIL } from './access.js';
+import { adminSession, DEVELOPER_ROLE, securityAdminSession } from './access.js';
 import { check, expectSim, SCP_DENY, type Expect } from './expect.js';
+import { TRAIL } from './logging.js';
 import { ACCOUNTS, listAccounts, listOus, orgClient, parentOf, PREFIX, OUS, type OrgOutputs } from './org.js';
 import { SCPS } from './policies.js';
 import { assume, inRegion, roleArn } from './session.js';

@@ -198,11 +198,17 @@ async function ensureScps(ctx: BlueprintContext, org: OrganizationsClient, out: 
   }
 }
 
-export async function deployOrganization(ctx: BlueprintContext, out: OrgOutputs): Promise<void> {
+/** `baseline` runs in the new accounts before the SCPs are attached (settings the guardrails then lock). */
+export async function deployOrganization(
+  ctx: BlueprintContext,
+  out: OrgOutputs,
+  baseline?: () => Promise<void>,
+): Promise<void> {
   const org = orgClient(ctx);
   await ensureOrganization(ctx, org, out);
   await ensureOus(ctx, org, out);
   await ensureAccounts(ctx, org, out);
+  await baseline?.();
   await ensureScps(ctx, org, out);
 }
 

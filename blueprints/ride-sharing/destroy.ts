@@ -14,6 +14,7 @@ import { DeleteTopicCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { BlueprintContext } from '../../src/blueprints/types.js';
 import { arns, clients, ignoring } from './clients.js';
+import { destroySchemaRegistry } from './schema-registry.js';
 import {
   ANALYTICS_ACCOUNT,
   ANALYTICS_BUS,
@@ -58,6 +59,7 @@ export async function destroy(ctx: BlueprintContext): Promise<void> {
     const id = rule.target === 'analytics-account' ? 'analytics-account-bus' : `${rule.target}-service`;
     await deleteRule(c.events, BUS, rule.name, [id]);
   }
+  await destroySchemaRegistry(ctx);
   await ignoring(GONE, () => c.events.send(new DeleteArchiveCommand({ ArchiveName: ARCHIVE })));
   await ignoring(GONE, () => c.events.send(new DeleteEventBusCommand({ Name: BUS })));
   for (const s of SERVICES) {

@@ -6,6 +6,7 @@ import { clients } from './clients.js';
 import { deployAnalyticsAccount, deployMessaging, deployRoles, deployTables } from './deploy-base.js';
 import { deployBus, deployFunctions, deployRules } from './deploy-compute.js';
 import { destroy } from './destroy.js';
+import { deploySchemaRegistry } from './schema-registry.js';
 import { ANALYTICS_ACCOUNT } from './names.js';
 import { verify } from './verify.js';
 
@@ -27,6 +28,8 @@ async function deploy(ctx: BlueprintContext): Promise<void> {
   await deployBus(ctx, c);
   ctx.log('rules and targets');
   await deployRules(ctx, c);
+  ctx.log('schema registry, event schemas and discoverer');
+  await deploySchemaRegistry(ctx);
 }
 
 export const blueprint: Blueprint = {

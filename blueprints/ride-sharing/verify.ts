@@ -7,6 +7,7 @@ import type { BlueprintContext, CheckResult } from '../../src/blueprints/types.j
 import { clients, sleep } from './clients.js';
 import { Collector, rideApi, waitRide } from './probes.js';
 import { laterChecks } from './verify-later.js';
+import { schemaRegistryChecks } from './schema-registry.js';
 import { TABLES } from './names.js';
 import { getItem, payments, type Item, type Received } from './probes.js';
 
@@ -183,5 +184,6 @@ export async function verify(ctx: BlueprintContext): Promise<CheckResult[]> {
   );
 
   await laterChecks(ctx, c, run, check);
+  await schemaRegistryChecks(ctx, run, check);
   return checks;
 }

@@ -30,6 +30,8 @@ export class IamDirectory implements CredentialLookup {
   private views = new Map<string, PrincipalView>();
   private parsed = new Map<string, Policy>();
   private lastTouch = new Map<string, number>();
+  /** Bumped by every IAM/STS write: callers caching what they derived from IAM compare it. */
+  generation = 0;
 
   constructor(private readonly core: CoreServices) {
     this.store = new IamStore(core.store.db);
@@ -42,6 +44,7 @@ export class IamDirectory implements CredentialLookup {
 
   /** Call after every IAM/STS write (inside or after the transaction). */
   changed(): void {
+    this.generation++;
     this.creds.clear();
     this.views.clear();
   }

@@ -1,5 +1,5 @@
 // awsJson1_0 / awsJson1_1: JSON bodies, X-Amz-Target dispatch, `__type` errors.
-import type { ServiceMeta, ServiceModel } from './model.js';
+import type { MemberModel, ServiceMeta, ServiceModel } from './model.js';
 import { AwsError, CommonErrors } from './errors.js';
 import { isRecord, needsConversion, parseTimestamp, shapeOf } from './shapes.js';
 
@@ -39,6 +39,25 @@ export function parseJsonInput(
   return readJson(model, inputShape, parsed) as Record<string, unknown>;
 }
 
+/**
+ * restJson1 honours the jsonName trait (Schemas sends `tags` for its Tags members): wire name -> member name, or
+ * undefined when the structure renames nothing. The awsJson protocols ignore the trait.
+ */
+const renames = new WeakMap<object, Map<string, string> | null>();
+function wireNames(members: Record<string, MemberModel>): Map<string, string> | undefined {
+  let map = renames.get(members);
+  if (map === undefined) {
+    map = null;
+    for (const [name, m] of Object.entries(members)) {
+      if (m.jsonName === undefined) continue;
+      map ??= new Map();
+      map.set(m.jsonName, name);
+    }
+    renames.set(members, map);
+  }
+  return map ?? undefined;
+}
+
 function readJson(model: ServiceModel, target: string, value: unknown): unknown {
   const shape = shapeOf(model, target);
   switch (shape.type) {
@@ -46,12 +65,14 @@ function readJson(model: ServiceModel, target: string, value: unknown): unknown 
     case 'union': {
       if (!isRecord(value)) throw mismatch(value, 'Structure');
       const out: Record<string, unknown> = {};
+      const renamed = model.protocols[0] === 'restJson1' ? wireNames(shape.members) : undefined;
       for (const key of Object.keys(value)) {
-        const member = shape.members[key];
+        const name = renamed?.get(key) ?? key;
+        const member = shape.members[name];
         const v = value[key];
         // Unknown members are ignored and explicit nulls mean "absent", as AWS's JSON services do.
         if (!member || v === null || v === undefined) continue;
-        out[key] = readJson(model, member.target, v);
+        out[name] = readJson(model, member.target, v);
       }
       return out;
     }
@@ -123,7 +144,8 @@ function writeJson(model: ServiceModel, target: string, value: unknown): unknown
       for (const [k, v] of Object.entries(value)) {
         if (v === undefined) continue;
         const member = shape.members[k];
-        out[k] = member ? writeJson(model, member.target, v) : v;
+        const wire = member?.jsonName !== undefined && model.protocols[0] === 'restJson1' ? member.jsonName : k;
+        out[wire] = member ? writeJson(model, member.target, v) : v;
       }
       return out;
     }
@@ -138,7 +160,9 @@ function writeJson(model: ServiceModel, target: string, value: unknown): unknown
     case 'blob':
       return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
     case 'timestamp':
-      return value instanceof Date ? value.getTime() / 1000 : value;
+      // Epoch seconds unless the shape says otherwise (Schemas' timestamps are ISO-8601 `date-time`).
+      if (!(value instanceof Date)) return value;
+      return shape.timestampFormat === 'date-time' ? value.toISOString() : value.getTime() / 1000;
     default:
       return value;
   }

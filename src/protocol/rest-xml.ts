@@ -1,21 +1,31 @@
 // restXml: the REST binding layer (rest.ts) with XML bodies (S3 and friends). Element names come from the
 // model's xmlName traits, lists and maps are wrapped or flattened as xmlFlattened says, and errors are
 // `<Error><Code/><Message/><RequestId/></Error>`.
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import { AwsError } from './errors.js';
 import type { MemberModel, ServiceModel } from './model.js';
 import { escapeXml } from './query.js';
 import type { BodyReader, BodyWriter } from './rest.js';
 import { isRecord, parseTimestamp, shapeOf } from './shapes.js';
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  trimValues: false,
-  removeNSPrefix: true,
-  isArray: () => true,
-});
+let parser: XMLParser | undefined;
+
+/** Loaded on the first XML body: the parser and its entity tables cost startup time most runs never need. */
+function xmlParser(): XMLParser {
+  if (!parser) {
+    const fxp = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    parser = new fxp.XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      parseTagValue: false,
+      trimValues: false,
+      removeNSPrefix: true,
+      isArray: () => true,
+    });
+  }
+  return parser;
+}
 
 type XmlNode = Record<string, unknown>;
 
@@ -27,7 +37,7 @@ function structureName(model: ServiceModel, shape: string): string {
 export const readXmlBody: BodyReader = (model, shape, body) => {
   let doc: XmlNode;
   try {
-    doc = parser.parse(body.toString('utf8')) as XmlNode;
+    doc = xmlParser().parse(body.toString('utf8')) as XmlNode;
   } catch {
     throw AwsError400('MalformedXML');
   }
@@ -61,7 +71,9 @@ function readNode(model: ServiceModel, target: string, node: unknown): unknown {
         if (member.http) continue;
         const wire = member.xmlName ?? name;
         if (member.xmlAttribute) {
-          const a = node[`@_${wire}`];
+          // The parser drops namespace prefixes (`xsi:type` arrives as `type`) and wraps every value in an array.
+          const raw = node[`@_${wire}`] ?? node[`@_${wire.slice(wire.indexOf(':') + 1)}`];
+          const a: unknown = Array.isArray(raw) ? raw[0] : raw;
           if (typeof a === 'string') out[name] = scalar(shape.type, member, model, a);
           continue;
         }

@@ -14,7 +14,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 const conversionCache = new WeakMap<ServiceModel, Map<string, boolean>>();
 
 /**
- * Whether values of this shape contain blobs or timestamps anywhere (so JSON codecs must walk them).
+ * Whether values of this shape contain blobs, timestamps or renamed members anywhere (so JSON codecs must walk them).
  * Most SQS/EventBridge payloads don't, which lets the hot path skip the walk entirely.
  */
 export function needsConversion(model: ServiceModel, target: string): boolean {
@@ -35,7 +35,10 @@ export function needsConversion(model: ServiceModel, target: string): boolean {
       break;
     case 'structure':
     case 'union':
-      result = Object.values(shape.members).some((m: MemberModel) => needsConversion(model, m.target));
+      // A jsonName trait renames the member on the wire (restJson1), so the value must be walked too.
+      result = Object.values(shape.members).some(
+        (m: MemberModel) => m.jsonName !== undefined || needsConversion(model, m.target),
+      );
       break;
     case 'list':
       result = needsConversion(model, shape.member.target);

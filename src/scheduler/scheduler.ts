@@ -3,6 +3,7 @@
 // to a live connection (long polls) use wakeAt(), which shares the same single timer but is not persisted.
 // Kinds run independently of each other: a slow job holds up only its own kind. Within a kind, jobs run one at
 // a time in due order unless the kind registers a higher concurrency; jobs sharing a lane never overlap.
+import type { Statement } from 'better-sqlite3';
 import type { Store } from '../store/store.js';
 
 export type JobHandler = (
@@ -42,6 +43,8 @@ export class Scheduler {
   private readonly runningPerKind = new Map<string, number>();
   private wakeups: Wakeup[] = [];
   private readonly now: () => number;
+  /** Prepared once: compiling a statement costs more than running it, and these run for every job. */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     private readonly store: Store,
@@ -62,6 +65,15 @@ export class Scheduler {
     store.onReset(() => this.arm());
   }
 
+  private stmt(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.store.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   register(kind: string, handler: JobHandler, opts: KindOptions = {}): void {
     this.handlers.set(kind, { handler, concurrency: Math.max(1, opts.concurrency ?? 1) });
     // Jobs of this kind may be due already (left by an earlier run for a service that loads lazily): look now.
@@ -76,23 +88,24 @@ export class Scheduler {
   schedule(kind: string, dueAt: number, payload: unknown, key?: string, lane?: string): void {
     const json = JSON.stringify(payload ?? null);
     if (key !== undefined) {
-      this.store.db
-        .prepare(
-          `INSERT INTO _jobs (key, kind, due_at, payload, attempts, lane) VALUES (?, ?, ?, ?, 0, ?)
+      this.stmt(
+        `INSERT INTO _jobs (key, kind, due_at, payload, attempts, lane) VALUES (?, ?, ?, ?, 0, ?)
            ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload,
              attempts = 0, lane = excluded.lane`,
-        )
-        .run(key, kind, dueAt, json, lane ?? null);
+      ).run(key, kind, dueAt, json, lane ?? null);
     } else {
-      this.store.db
-        .prepare(`INSERT INTO _jobs (kind, due_at, payload, lane) VALUES (?, ?, ?, ?)`)
-        .run(kind, dueAt, json, lane ?? null);
+      this.stmt(`INSERT INTO _jobs (kind, due_at, payload, lane) VALUES (?, ?, ?, ?)`).run(
+        kind,
+        dueAt,
+        json,
+        lane ?? null,
+      );
     }
     if (dueAt < this.timerAt) this.arm(dueAt);
   }
 
   cancel(key: string): void {
-    this.store.db.prepare(`DELETE FROM _jobs WHERE key = ?`).run(key);
+    this.stmt(`DELETE FROM _jobs WHERE key = ?`).run(key);
   }
 
   /** An in-memory wake-up at `at` ms (not persisted). Returns a cancel function. */
@@ -128,7 +141,7 @@ export class Scheduler {
     if (hint === undefined) {
       // Due jobs that could not start (kind busy, lane busy, no handler here) are not timer work: a finishing
       // job of the same kind re-ticks. Only jobs due later set the timer, so nothing spins.
-      const row = this.store.db.prepare(`SELECT MIN(due_at) AS due FROM _jobs WHERE due_at > ?`).get(seenAt) as {
+      const row = this.stmt(`SELECT MIN(due_at) AS due FROM _jobs WHERE due_at > ?`).get(seenAt) as {
         due: number | null;
       };
       if (row.due !== null) next = row.due;
@@ -164,11 +177,9 @@ export class Scheduler {
 
   /** Starts every due job whose kind has a free slot and whose lane is free; does not wait for them. */
   private startDueJobs(now: number): void {
-    const rows = this.store.db
-      .prepare(
-        `SELECT id, kind, due_at, payload, attempts, lane FROM _jobs WHERE due_at <= ? ORDER BY due_at, id LIMIT 1000`,
-      )
-      .all(now) as JobRow[];
+    const rows = this.stmt(
+      `SELECT id, kind, due_at, payload, attempts, lane FROM _jobs WHERE due_at <= ? ORDER BY due_at, id LIMIT 1000`,
+    ).all(now) as JobRow[];
     const blockedLanes = new Set<string>();
     for (const row of rows) {
       if (this.stopped) return;
@@ -193,15 +204,17 @@ export class Scheduler {
     try {
       await handler(JSON.parse(row.payload) as unknown, { id: row.id, kind: row.kind, attempts: row.attempts });
       // Delete only the row we ran: the handler may have rescheduled the same key (new due_at).
-      if (this.store.db.open)
-        this.store.db.prepare(`DELETE FROM _jobs WHERE id = ? AND due_at = ?`).run(row.id, row.due_at);
+      if (this.store.db.open) this.stmt(`DELETE FROM _jobs WHERE id = ? AND due_at = ?`).run(row.id, row.due_at);
     } catch {
       const attempts = row.attempts + 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempts);
       if (this.store.db.open) {
-        this.store.db
-          .prepare(`UPDATE _jobs SET attempts = ?, due_at = ? WHERE id = ? AND due_at = ?`)
-          .run(attempts, this.now() + backoff, row.id, row.due_at);
+        this.stmt(`UPDATE _jobs SET attempts = ?, due_at = ? WHERE id = ? AND due_at = ?`).run(
+          attempts,
+          this.now() + backoff,
+          row.id,
+          row.due_at,
+        );
       }
     } finally {
       this.inflightIds.delete(row.id);

@@ -21,7 +21,7 @@ import type {
 } from '../services/types.js';
 import type { ServiceLoader } from '../services/loader.js';
 import { type Route, RouteError, Router } from './router.js';
-import { s3Response } from './s3-response.js';
+import { s3ControlResponse, s3Response } from './s3-response.js';
 import { StreamBody } from './stream-body.js';
 
 export interface RawRequest {
@@ -210,13 +210,16 @@ export class Pipeline {
       // 7. serialize
       const res = this.success(model, route, output, requestId);
       this.record(req, route, ctx, requestId, started, res.status, audit);
+      if (route.service.name === 's3control') return s3ControlResponse(res, requestId);
       return route.service.name === 's3' ? s3Response(res, requestId) : res;
     } catch (err) {
       const failed = this.failure(err, route, requestId);
       const res =
         route?.service.name === 's3' || (err instanceof RouteError && err.service?.name === 's3')
           ? { ...s3Response(failed, requestId), errorCode: failed.errorCode }
-          : failed;
+          : route?.service.name === 's3control'
+            ? { ...s3ControlResponse(failed, requestId), errorCode: failed.errorCode }
+            : failed;
       if (route && ctx) {
         this.record(req, route, ctx, requestId, started, res.status, {
           ...audit,

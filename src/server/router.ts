@@ -67,7 +67,8 @@ export class Router {
     for (const entry of services) {
       const rs: RoutedService = { name: entry.name, meta: entry.meta };
       this.byName.set(entry.name, rs);
-      this.bySigningName.set(entry.meta.signingName, rs);
+      // S3 Control signs as `s3` too; it is routed by its versioned path instead (route()).
+      if (entry.name !== 's3control') this.bySigningName.set(entry.meta.signingName, rs);
       if (entry.meta.protocols.some((p) => p === 'awsJson1_0' || p === 'awsJson1_1')) {
         this.byTargetPrefix.set(entry.meta.shapeName, rs);
       }
@@ -83,6 +84,12 @@ export class Router {
 
   async route(req: RouteInput): Promise<Route> {
     if (req.target !== undefined) return this.routeJson(req);
+    // S3 Control: `/v20180820/...` with the account in x-amz-account-id, reached through `<account>.<host>` or the
+    // plain host (SDK disableHostPrefix); decided before S3's virtual-hosted addressing reads the host prefix.
+    const control = this.byName.get('s3control');
+    if (control && req.path.startsWith('/v20180820/') && req.headers?.['x-amz-account-id'] !== undefined) {
+      return this.routeRest(req, control);
+    }
     // S3 virtual-hosted style: `<bucket>.localhost/key` routes as `/<bucket>/key` (signed or not).
     const s3 = this.bySigningName.get('s3');
     if (s3 && (req.scopeService === 's3' || (!req.scopeService && !req.rawQuery.includes('Action=')))) {

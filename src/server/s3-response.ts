@@ -29,3 +29,14 @@ export function s3Response(res: RawResponse, requestId: string): RawResponse {
   const status = res.status === 200 && headers['content-range'] !== undefined ? 206 : res.status;
   return { status, headers, body };
 }
+
+/** S3 Control answers in S3's envelope, but its error bodies are wrapped: `<ErrorResponse><Error>…</Error><RequestId>`. */
+export function s3ControlResponse(res: RawResponse, requestId: string): RawResponse {
+  const out = s3Response(res, requestId);
+  if (typeof out.body !== 'string' || out.status < 300 || !out.body.includes('<Error><Code>')) return out;
+  const body = out.body
+    .replace(/<Error><Code>/, '<ErrorResponse><Error><Code>')
+    .replace(/<RequestId>/, '</Error><RequestId>')
+    .replace(/<\/Error>$/, '</ErrorResponse>');
+  return { ...out, body };
+}

@@ -10,6 +10,8 @@ import { meta as lambda } from '../../generated/lambda/meta.js';
 import { meta as logs } from '../../generated/logs/meta.js';
 import { meta as organizations } from '../../generated/organizations/meta.js';
 import { meta as s3 } from '../../generated/s3/meta.js';
+import { meta as s3control } from '../../generated/s3control/meta.js';
+import { meta as schemas } from '../../generated/schemas/meta.js';
 import { meta as sns } from '../../generated/sns/meta.js';
 import { meta as sqs } from '../../generated/sqs/meta.js';
 import { meta as stepfunctions } from '../../generated/stepfunctions/meta.js';
@@ -43,7 +45,10 @@ export const services: readonly ServiceEntry[] = [
     meta: organizations,
     load: async () => (await import('./organizations/index.js')).organizations,
   },
-  { name: 's3', meta: s3, load: async () => (await import('./s3/index.js')).s3 },
+  // S3 applies the account-level Block Public Access kept by S3 Control.
+  { name: 's3', meta: s3, dependsOn: ['s3control'], load: async () => (await import('./s3/index.js')).s3 },
+  { name: 's3control', meta: s3control, load: async () => (await import('./s3control/index.js')).s3control },
+  { name: 'schemas', meta: schemas, load: async () => (await import('./schemas/index.js')).schemas },
   {
     name: 'cloudtrail',
     meta: cloudtrail,

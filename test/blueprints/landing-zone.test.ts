@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBlueprint } from '../../src/blueprints/runner.js';
 import { startAtoll } from '../../src/index.js';
 
+// The organization trail's log files must reach the Log Archive bucket within the test (AWS: about 5 minutes).
+process.env.ATOLL_CLOUDTRAIL_DELIVERY_MS = '500';
+
 describe('blueprint landing-zone', () => {
   let endpoint = '';
   let stop: () => Promise<void>;
@@ -33,7 +36,12 @@ describe('blueprint landing-zone', () => {
     const { checks = [] } = await runBlueprint('landing-zone', 'verify', opts());
     const failed = checks.filter((c) => !c.ok);
     expect(failed.map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
-    expect(checks.length).toBeGreaterThanOrEqual(15);
+    expect(checks.length).toBeGreaterThanOrEqual(18);
+    // The S3 guardrails and the organization trail are proven with real S3 calls.
+    const names = checks.map((c) => c.name).join('\n');
+    expect(names).toMatch(/organization trail: .*Log Archive bucket/);
+    expect(names).toMatch(/DenyPublicS3 \(real S3 calls\)/);
+    expect(names).toMatch(/RequireEncryption \(real S3 calls\)/);
     // Deploy again: finds everything and changes nothing that verify depends on.
     await runBlueprint('landing-zone', 'deploy', opts());
     const again = await runBlueprint('landing-zone', 'verify', opts());
@@ -44,5 +52,5 @@ describe('blueprint landing-zone', () => {
     await expect(org.send(new DescribeOrganizationCommand({}))).rejects.toMatchObject({
       name: 'AWSOrganizationsNotInUseException',
     });
-  }, 120_000);
+  }, 180_000);
 });

@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT, TEST_CREDENTIALS, useAtoll } from '../helpers/atoll.js';
 import { rawRequest } from '../helpers/raw.js';
 import { expectAwsError, waitFor } from '../helpers/util.js';
+import { createTrailBucket } from './cloudtrail-helpers.js';
 
 const ctx = useAtoll();
 const opts = () => ({ endpoint: ctx.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
@@ -98,6 +99,7 @@ describe('event history', () => {
     if (!wired) skip();
     const logs = new CloudWatchLogsClient({ ...opts(), region: 'us-east-1' });
     await logs.send(new CreateLogGroupCommand({ logGroupName: 'ct-trail' }));
+    await createTrailBucket(ctx.endpoint, TEST_CREDENTIALS, 'audit-bucket');
     await ct().send(
       new CreateTrailCommand({
         Name: 'ct-cwl',

@@ -21,11 +21,14 @@ import {
   UpdateTrailCommand,
   CreateEventDataStoreCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT, TEST_CREDENTIALS, useAtoll } from '../helpers/atoll.js';
 import { expectAwsError } from '../helpers/util.js';
+import { createTrailBucket } from './cloudtrail-helpers.js';
 
 const ctx = useAtoll();
+// CreateTrail checks its bucket and the bucket policy (cloudtrail-s3.test.ts tests the refusals).
+beforeAll(() => createTrailBucket(ctx.endpoint, TEST_CREDENTIALS, 'audit-bucket'));
 const clients = new Map<string, CloudTrailClient>();
 const ct = (region = 'us-east-1'): CloudTrailClient => {
   let c = clients.get(region);

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutBucketCorsCommand,
@@ -98,6 +99,8 @@ describe('S3 access and addressing', () => {
     const B = 'public-bucket';
     const owner = s3Client(ctx.endpoint);
     await owner.send(new CreateBucketCommand({ Bucket: B }));
+    // New buckets block public access; a public website bucket lifts it first.
+    await owner.send(new DeletePublicAccessBlockCommand({ Bucket: B }));
     await owner.send(new PutObjectCommand({ Bucket: B, Key: 'page.html', Body: '<p>hi</p>' }));
     const anon = () => rawRequest(port(), 'GET', '/page.html', { host: `${B}.localhost:${port()}` });
     const missing = await rawRequest(port(), 'GET', '/x', { host: `no-such-bucket-anon.localhost:${port()}` });

@@ -5,6 +5,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteBucketPolicyCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
@@ -129,6 +130,12 @@ describe('S3 buckets', () => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }],
     });
+    // New buckets block public policies (April 2023 defaults): lift Block Public Access first, as AWS users do.
+    expect(await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket, Policy: policy })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+    });
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
     await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: policy }));
     expect((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy).toBe(policy);
     expect((await s3.send(new GetBucketPolicyStatusCommand({ Bucket }))).PolicyStatus?.IsPublic).toBe(true);

@@ -212,7 +212,8 @@ describe('executions', () => {
       message: `Execution Does Not Exist: '${missing}'`,
     });
     await expectAwsError(sfn.send(new RedriveExecutionCommand({ executionArn: a.executionArn })), {
-      name: 'NotImplemented',
+      name: 'ExecutionNotRedrivable',
+      message: 'Execution is RUNNING and cannot be redriven',
     });
   });
 });

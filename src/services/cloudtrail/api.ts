@@ -49,4 +49,12 @@ export interface TrailRec {
   stopLoggingAt?: number;
   latestCloudWatchLogsDeliveryAt?: number;
   latestCloudWatchLogsDeliveryError?: string;
+  /** S3 log file delivery (s3-delivery.ts): last success, last attempt and its error. */
+  latestDeliveryAt?: number;
+  latestDeliveryAttemptAt?: number;
+  latestDeliveryError?: string;
+  /** SNS notification of a delivered log file. */
+  latestNotificationAt?: number;
+  latestNotificationAttemptAt?: number;
+  latestNotificationError?: string;
 }

@@ -43,7 +43,19 @@ const READ_PREFIXES = [
   'Receive',
 ];
 
+/** Operation name -> readOnly, computed once per name (operation names are few). */
+const readOnlyOf = new Map<string, boolean>();
+
 export function isReadOnly(operation: string): boolean {
+  let ro = readOnlyOf.get(operation);
+  if (ro === undefined) {
+    ro = readOnlyName(operation);
+    if (readOnlyOf.size < 10_000) readOnlyOf.set(operation, ro);
+  }
+  return ro;
+}
+
+function readOnlyName(operation: string): boolean {
   for (const p of READ_PREFIXES) {
     if (operation.startsWith(p) && (operation.length === p.length || /[A-Z]/.test(operation[p.length]!))) return true;
   }
@@ -90,6 +102,34 @@ const DATA_EVENTS: Record<string, { type: string; ops: Set<string> }> = {
       'GetShardIterator',
     ]),
   },
+  // S3 object-level API activity (AWS::S3::Object); bucket-level calls stay management events.
+  's3.amazonaws.com': {
+    type: 'AWS::S3::Object',
+    ops: new Set([
+      'GetObject',
+      'HeadObject',
+      'PutObject',
+      'CopyObject',
+      'DeleteObject',
+      'DeleteObjects',
+      'GetObjectAttributes',
+      'GetObjectTagging',
+      'PutObjectTagging',
+      'DeleteObjectTagging',
+      'GetObjectAcl',
+      'PutObjectAcl',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'UploadPartCopy',
+      'CompleteMultipartUpload',
+      'AbortMultipartUpload',
+      'ListParts',
+      'RestoreObject',
+      'SelectObjectContent',
+    ]),
+  },
+  // EventBridge PutEvents: opt-in data events on the event bus (not logged as a management event).
+  'events.amazonaws.com': { type: 'AWS::Events::EventBus', ops: new Set(['PutEvents']) },
   'states.amazonaws.com': {
     type: 'AWS::StepFunctions::StateMachine',
     ops: new Set(['StartSyncExecution', 'GetActivityTask', 'SendTaskSuccess', 'SendTaskFailure', 'SendTaskHeartbeat']),
@@ -169,7 +209,22 @@ export function resourcesOf(targets: readonly AuthzTarget[] | undefined): EventR
   return out;
 }
 
+/** ARN (and owner) -> its resource: the same resources are named call after call. Bounded; results are shared. */
+const described = new Map<string, EventResource | null>();
+const DESCRIBED_MAX = 10_000;
+
 export function describeArn(arn: string, accountOverride?: string): EventResource | undefined {
+  const key = accountOverride === undefined ? arn : `${arn}\u0000${accountOverride}`;
+  let r = described.get(key);
+  if (r === undefined) {
+    r = parseArn(arn, accountOverride) ?? null;
+    if (described.size >= DESCRIBED_MAX) described.clear();
+    described.set(key, r);
+  }
+  return r ?? undefined;
+}
+
+function parseArn(arn: string, accountOverride?: string): EventResource | undefined {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const service = parts[2]!;
@@ -182,12 +237,13 @@ export function describeArn(arn: string, accountOverride?: string): EventResourc
     kind = m[1]!;
     id = m[3]!;
   }
-  const type = RESOURCE_TYPES[`${service}:${kind}`];
+  // S3 ARNs carry no account or region: `bucket` is a bucket, `bucket/key` an object.
+  const type = service === 's3' && rest.includes('/') ? 'AWS::S3::Object' : RESOURCE_TYPES[`${service}:${kind}`];
   // IAM paths, log-group suffixes and function qualifiers are not part of a resource's name.
   if (service === 'logs') id = id.replace(/:\*$/, '');
   if (!type || id === '' || id.includes('*')) return undefined;
   let name = id;
   if (service === 'iam' || service === 'organizations') name = id.slice(id.lastIndexOf('/') + 1);
   if (service === 'lambda') name = id.split(':')[0]!;
-  return { type, name, arn, accountId };
+  return Object.freeze({ type, name, arn, accountId });
 }

@@ -1,6 +1,6 @@
 // Delivery of a trail's events to CloudWatch Logs: each flushed batch schedules one durable job per log stream
-// (`<account>_CloudTrail_<region>`, one log event per record), run at least once by the scheduler. S3 log files
-// (log-file.ts) wait for atoll's S3 service.
+// (`<account>_CloudTrail_<region>`, one log event per record), run at least once by the scheduler. S3 log files:
+// s3-delivery.ts.
 import { AwsError } from '../../protocol/errors.js';
 import type { Caller } from '../types.js';
 import type { TrailRec } from './api.js';

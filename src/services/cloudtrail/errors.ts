@@ -53,5 +53,11 @@ export const CloudTrailErrors = {
   invalidParameterCombination: (message: string) => err('InvalidParameterCombinationException', message),
   invalidParameter: (message: string) => err('InvalidParameterException', message),
   invalidS3BucketName: (name: string) => err('InvalidS3BucketNameException', `Bucket name is not valid: ${name}`),
+  s3BucketDoesNotExist: (bucket: string) =>
+    err('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist.`, 404),
+  insufficientS3BucketPolicy: (bucket: string) =>
+    err('InsufficientS3BucketPolicyException', `Incorrect S3 bucket policy is detected for bucket: ${bucket}`, 403),
+  insufficientSnsTopicPolicy: (arn: string) =>
+    err('InsufficientSnsTopicPolicyException', `Incorrect SNS topic policy is detected for topic: ${arn}`, 403),
   invalidS3Prefix: () => err('InvalidS3PrefixException', 'S3 key prefix is too long (maximum 200 characters).'),
 };

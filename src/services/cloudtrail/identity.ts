@@ -21,8 +21,16 @@ export interface UserIdentity {
 
 /** Seconds-precision UTC time as CloudTrail writes it: 2024-05-01T12:00:00Z. */
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(ms / 1000);
+  // Calls come many to a second: format each second once.
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastIso = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastIso;
 }
+let lastSecond = NaN;
+let lastIso = '';
 
 function servicePrincipal(p: Principal): string | undefined {
   if (p.accessKeyId !== '') return undefined;

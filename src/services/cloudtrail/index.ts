@@ -1,6 +1,6 @@
 // AWS CloudTrail: event history of every management call (LookupEvents, 90 days per account and region), trails
-// with event/Insights selectors, tags, and delivery to CloudWatch Logs. Records are written by the recorder
-// (recorder.ts), which the pipeline calls after each request; this file assembles the API.
+// with event/Insights selectors, tags, delivery to CloudWatch Logs and gzipped log files to S3. Records are
+// written by the recorder (recorder.ts), which the pipeline calls after each request; this file assembles the API.
 import { model } from '../../../generated/cloudtrail/model.js';
 import type { HandlerTable, ServiceDefinition, ServiceInstance } from '../types.js';
 import type { Operations } from './api.js';

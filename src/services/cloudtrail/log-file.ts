@@ -1,6 +1,6 @@
 // CloudTrail log files as AWS writes them to S3: gzipped JSON `{"Records":[...]}` under
 // [prefix/]AWSLogs/[orgId/]<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz
-// Ready for S3 delivery: the bytes go to an injected sink (the S3 service, once atoll has one).
+// s3-delivery.ts writes them through S3's PutObject; writeLogFile takes any sink (unit tests).
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 

@@ -45,4 +45,31 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // Records waiting for a trail's next S3 log file (one row per record and trail), deleted once delivered.
+    id: 'cloudtrail/0002-s3-pending',
+    up(db) {
+      db.exec(`
+        CREATE TABLE cloudtrail_s3_pending (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          trail_arn TEXT NOT NULL,
+          account_id TEXT NOT NULL,
+          region TEXT NOT NULL,
+          record TEXT NOT NULL
+        );
+        CREATE INDEX cloudtrail_s3_pending_trail ON cloudtrail_s3_pending (trail_arn, id);
+      `);
+    },
+  },
+  {
+    // ResourceType/ResourceName lookups probe resources per event row (cloudtrail_event_resources_row): these two
+    // indexes were never used by a query plan and cost two B-tree inserts per recorded resource.
+    id: 'cloudtrail/0003-drop-unused-resource-indexes',
+    up(db) {
+      db.exec(`
+        DROP INDEX IF EXISTS cloudtrail_event_resources_type;
+        DROP INDEX IF EXISTS cloudtrail_event_resources_name;
+      `);
+    },
+  },
 ];

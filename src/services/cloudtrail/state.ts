@@ -3,13 +3,15 @@
 //
 // Recording stays off the hot path: a call's record is built at once (management events only, unless a trail
 // selects data events) and buffered; the buffer is written with one transaction per batch, every 100 ms or 500
-// events, together with the durable jobs that deliver the batch to CloudWatch Logs. A crash (kill -9) may
+// events, together with the durable jobs that deliver the batch to CloudWatch Logs and the records waiting for
+// the trails' S3 log files (s3-delivery.ts). A crash (kill -9) may
 // therefore lose the last ~100 ms of audit records; acknowledged API effects are never affected.
 import type { CoreServices } from '../types.js';
 import type { TrailRec } from './api.js';
 import { registerDelivery, scheduleDeliveries } from './delivery.js';
-import { buildEvents, kindOf, type BuiltEvent } from './record.js';
+import { buildEvents, kindOf, recordText, type BuiltEvent } from './record.js';
 import type { CloudTrailEntry } from './entry.js';
+import { queueLogRecords, registerS3Delivery } from './s3-delivery.js';
 import { migrations } from './schema.js';
 import { selectsDataEvents, type OrgOf } from './selectors.js';
 import { CloudTrailStore, type EventRow } from './store.js';
@@ -34,6 +36,7 @@ export class CloudTrailState {
     core.store.migrate(migrations);
     this.store = new CloudTrailStore(core.store.db);
     registerDelivery(this);
+    registerS3Delivery(this);
     core.store.onReset(() => {
       this.buffer = [];
       this.invalidate();
@@ -102,7 +105,7 @@ export class CloudTrailState {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
-    const texts = batch.map((e) => JSON.stringify(e.record));
+    const texts = batch.map(recordText);
     const rows: EventRow[] = [];
     batch.forEach((e, i) => {
       // Event history holds management events only.
@@ -117,7 +120,7 @@ export class CloudTrailState {
         readOnly: e.readOnly,
         username: e.username,
         accessKeyId: e.accessKeyId,
-        resources: e.resources.map((r) => ({ type: r.type, name: r.name, arn: r.arn })),
+        resources: e.resources,
         record: texts[i]!,
       });
     });
@@ -126,6 +129,7 @@ export class CloudTrailState {
       this.core.store.tx(() => {
         this.store.insertEvents(rows);
         scheduleDeliveries(this, batch, texts);
+        queueLogRecords(this, batch, texts);
         if (now - this.lastExpiry > 3_600_000) {
           this.store.expireBefore(now - HISTORY_DAYS * DAY_MS);
           this.lastExpiry = now;

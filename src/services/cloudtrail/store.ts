@@ -19,6 +19,13 @@ export interface EventRow {
   record: string;
 }
 
+export interface PendingRecord {
+  id: number;
+  account_id: string;
+  region: string;
+  record: string;
+}
+
 export interface StoredEvent {
   id: number;
   event_time: number;
@@ -60,6 +67,11 @@ export class CloudTrailStore {
   private readonly allTrails;
   private readonly upsertTrail;
   private readonly removeTrail;
+  private readonly pendingAny;
+  private readonly pendingInsert;
+  private readonly pendingBatch;
+  private readonly pendingDelete;
+  private readonly pendingDrop;
   private readonly queries = new Map<string, Database.Statement<unknown[]>>();
 
   constructor(private readonly db: Db) {
@@ -83,6 +95,35 @@ export class CloudTrailStore {
     this.removeTrail = db.prepare(
       `DELETE FROM cloudtrail_trails WHERE account_id = ? AND home_region = ? AND name = ?`,
     );
+    this.pendingAny = db.prepare(`SELECT 1 FROM cloudtrail_s3_pending WHERE trail_arn = ? LIMIT 1`);
+    this.pendingInsert = db.prepare(
+      `INSERT INTO cloudtrail_s3_pending (trail_arn, account_id, region, record) VALUES (?, ?, ?, ?)`,
+    );
+    this.pendingBatch = db.prepare(
+      `SELECT id, account_id, region, record FROM cloudtrail_s3_pending WHERE trail_arn = ? ORDER BY id LIMIT ?`,
+    );
+    this.pendingDelete = db.prepare(`DELETE FROM cloudtrail_s3_pending WHERE trail_arn = ? AND id <= ?`);
+    this.pendingDrop = db.prepare(`DELETE FROM cloudtrail_s3_pending WHERE trail_arn = ?`);
+  }
+
+  // ---- records waiting for a trail's next S3 log file ----
+
+  hasPending(trailArn: string): boolean {
+    return this.pendingAny.get(trailArn) !== undefined;
+  }
+
+  addPending(trailArn: string, accountId: string, region: string, record: string): void {
+    this.pendingInsert.run(trailArn, accountId, region, record);
+  }
+
+  pending(trailArn: string, limit: number): PendingRecord[] {
+    return this.pendingBatch.all(trailArn, limit) as PendingRecord[];
+  }
+
+  /** Forgets the records up to `lastId` (delivered), or all of a trail's (deleted trail). */
+  deletePending(trailArn: string, lastId?: number): void {
+    if (lastId === undefined) this.pendingDrop.run(trailArn);
+    else this.pendingDelete.run(trailArn, lastId);
   }
 
   /** Call inside a transaction: one per batch. */

@@ -2,6 +2,7 @@
 // API does not log until StartLogging, as in AWS.
 import type { HandlerTable } from '../types.js';
 import type { Operations, Trail, TrailRec } from './api.js';
+import { checkTrailBucket, checkTrailTopic } from './bucket-check.js';
 import { CloudTrailErrors } from './errors.js';
 import { isoSeconds } from './identity.js';
 import { findTrail, parseTrailArn, trailArn, validateTrailName, visibleTrails } from './names.js';
@@ -81,12 +82,21 @@ export function trailHandlers(state: CloudTrailState): Pick<HandlerTable<Operati
           .some((x) => x.accountId === ctx.accountId && x.name === t.name && x.homeRegion !== t.homeRegion);
         if (clash) throw CloudTrailErrors.trailAlreadyExists(input.Name, ctx.accountId);
       }
+      await checkTrailBucket(state, t);
+      if (t.snsTopicArn) await checkTrailTopic(state, t);
       state.saveTrail(t);
       return writeShape(t);
     },
     async UpdateTrail(input, ctx) {
       const current = findTrail(state, input.Name, ctx, { home: true });
       const t = await applySettings(state, current, input, ctx);
+      // The destination is checked again when it changes (bucket, prefix, or the organization folder).
+      const moved =
+        t.s3BucketName !== current.s3BucketName ||
+        t.s3KeyPrefix !== current.s3KeyPrefix ||
+        t.isOrganizationTrail !== current.isOrganizationTrail;
+      if (moved) await checkTrailBucket(state, t);
+      if (t.snsTopicArn && t.snsTopicArn !== current.snsTopicArn) await checkTrailTopic(state, t);
       state.saveTrail(t);
       return writeShape(t);
     },
@@ -138,8 +148,18 @@ export function trailHandlers(state: CloudTrailState): Pick<HandlerTable<Operati
     },
     GetTrailStatus(input, ctx) {
       const t = findTrail(state, input.Name, ctx);
+      const time = (ms: number | undefined) =>
+        ms !== undefined ? { time: new Date(ms), text: isoSeconds(ms) } : undefined;
+      const delivered = time(t.latestDeliveryAt);
+      const attempted = time(t.latestDeliveryAttemptAt);
+      const notified = time(t.latestNotificationAt);
+      const notifyAttempt = time(t.latestNotificationAttemptAt);
       return {
         IsLogging: t.logging,
+        ...(t.latestDeliveryError !== undefined ? { LatestDeliveryError: t.latestDeliveryError } : {}),
+        ...(t.latestNotificationError !== undefined ? { LatestNotificationError: t.latestNotificationError } : {}),
+        ...(delivered ? { LatestDeliveryTime: delivered.time } : {}),
+        ...(notified ? { LatestNotificationTime: notified.time } : {}),
         ...(t.latestCloudWatchLogsDeliveryError !== undefined
           ? { LatestCloudWatchLogsDeliveryError: t.latestCloudWatchLogsDeliveryError }
           : {}),
@@ -148,10 +168,10 @@ export function trailHandlers(state: CloudTrailState): Pick<HandlerTable<Operati
         ...(t.latestCloudWatchLogsDeliveryAt !== undefined
           ? { LatestCloudWatchLogsDeliveryTime: new Date(t.latestCloudWatchLogsDeliveryAt) }
           : {}),
-        LatestDeliveryAttemptTime: '',
-        LatestNotificationAttemptTime: '',
-        LatestNotificationAttemptSucceeded: '',
-        LatestDeliveryAttemptSucceeded: '',
+        LatestDeliveryAttemptTime: attempted?.text ?? '',
+        LatestNotificationAttemptTime: notifyAttempt?.text ?? '',
+        LatestNotificationAttemptSucceeded: notified?.text ?? '',
+        LatestDeliveryAttemptSucceeded: delivered?.text ?? '',
         TimeLoggingStarted: t.startLoggingAt !== undefined ? isoSeconds(t.startLoggingAt) : '',
         TimeLoggingStopped: t.stopLoggingAt !== undefined ? isoSeconds(t.stopLoggingAt) : '',
       };

@@ -10,8 +10,21 @@ export const HIDDEN_VALUE = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 /** Larger parameter payloads are not kept in the record (AWS truncates oversized records). */
 export const MAX_PARAMETERS_BYTES = 100 * 1024;
 
+/** Member names seen so far -> their record names (a model's member names are few; every call reuses them). */
+const camelCache = new Map<string, string>();
+const CAMEL_CACHE_MAX = 10_000;
+
 /** S3BucketName -> s3BucketName, KMSKeyId -> kmsKeyId, TagsList -> tagsList. */
 export function lowerCamel(name: string): string {
+  let out = camelCache.get(name);
+  if (out === undefined) {
+    out = toLowerCamel(name);
+    if (camelCache.size < CAMEL_CACHE_MAX) camelCache.set(name, out);
+  }
+  return out;
+}
+
+function toLowerCamel(name: string): string {
   const m = /^[A-Z0-9]+/.exec(name);
   if (!m) return name;
   const run = m[0];
@@ -54,10 +67,14 @@ export function toRecordValue(model: ServiceModel | undefined, shapeName: string
   return out;
 }
 
-/** The parameters object of a record: null when empty or too large. */
+/** The parameters object of a record: null when empty. Size is checked when the record is written (oversized). */
 export function recordParameters(model: ServiceModel | undefined, shape: string | undefined, value: unknown): unknown {
   const conv = toRecordValue(model, shape, value);
   if (conv === undefined || (typeof conv === 'object' && conv !== null && Object.keys(conv).length === 0)) return null;
-  if (JSON.stringify(conv).length > MAX_PARAMETERS_BYTES) return null;
   return conv;
+}
+
+/** Whether a parameters object is too large to keep in its record. */
+export function oversized(params: unknown): boolean {
+  return params !== null && JSON.stringify(params).length > MAX_PARAMETERS_BYTES;
 }

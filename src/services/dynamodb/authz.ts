@@ -1,6 +1,7 @@
 // IAM view of DynamoDB requests: `dynamodb:<Operation>` on the table ARN (the index ARN for index reads), one
 // target per table for batches and per action kind for transactions, with the cheap condition keys.
 import type { AuthzTarget, RequestContext } from '../types.js';
+import { tokenize } from './partiql/lexer.js';
 
 const ARN_RE = /^arn:aws[\w-]*:dynamodb:/;
 const ACCOUNT_WIDE = new Set([
@@ -55,9 +56,45 @@ const TRANSACT_ACTIONS: Record<string, string> = {
   Get: 'GetItem',
 };
 
+const PARTIQL_ACTIONS: Record<string, string> = {
+  SELECT: 'PartiQLSelect',
+  EXISTS: 'PartiQLSelect',
+  INSERT: 'PartiQLInsert',
+  UPDATE: 'PartiQLUpdate',
+  DELETE: 'PartiQLDelete',
+};
+
+/** PartiQL statements are authorized as dynamodb:PartiQL<Verb> on the table (or index) they name. */
+function partiqlTarget(statement: unknown, ctx: RequestContext): AuthzTarget | undefined {
+  if (typeof statement !== 'string') return undefined;
+  try {
+    const toks = tokenize(statement).filter((t) => !(t.kind === 'punct' && t.text === '('));
+    const verb = toks[0]?.text.toUpperCase() ?? '';
+    const action = PARTIQL_ACTIONS[verb];
+    if (!action) return undefined;
+    const anchor = verb === 'UPDATE' ? 0 : toks.findIndex((t) => /^(FROM|INTO)$/i.test(t.text) && t.kind === 'ident');
+    const name = toks[anchor + 1];
+    if (anchor < 0 || !name || (name.kind !== 'ident' && name.kind !== 'qident')) return undefined;
+    const arn = tableArn(name.text, ctx);
+    const index = toks[anchor + 2]?.text === '.' ? toks[anchor + 3]?.text : undefined;
+    return { action: `dynamodb:${action}`, resource: index ? `${arn}/index/${index}` : arn };
+  } catch {
+    return undefined;
+  }
+}
+
 export function authorization(operation: string, input: Record<string, unknown>, ctx: RequestContext): AuthzTarget[] {
   const action = `dynamodb:${operation}`;
   if (ACCOUNT_WIDE.has(operation)) return [{ action, resource: '*' }];
+  if (operation === 'ExecuteStatement' || operation === 'BatchExecuteStatement' || operation === 'ExecuteTransaction') {
+    const list =
+      operation === 'ExecuteStatement'
+        ? [input]
+        : ((input.Statements ?? input.TransactStatements ?? []) as Array<Record<string, unknown>>);
+    const targets = list.map((st) => partiqlTarget(st.Statement, ctx));
+    // Unparseable statements are left to the handler, which answers AWS's ValidationException.
+    return targets.every((t) => t !== undefined) && targets.length > 0 ? targets : [{ action, resource: '*' }];
+  }
   if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
     const tables = Object.keys((input.RequestItems ?? {}) as Record<string, unknown>);
     return tables.map((t) => ({ action, resource: tableArn(t, ctx) }));

@@ -96,6 +96,23 @@ export function describeTable(
   if (m.tableClass !== 'STANDARD') {
     d.TableClassSummary = { TableClass: m.tableClass as 'STANDARD' };
   }
+  if (m.replicas) {
+    d.GlobalTableVersion = '2019.11.21';
+    d.Replicas = m.replicas
+      .filter((r) => r !== t.region)
+      .map((region) => {
+        const r = svc.lookup({ accountId: t.accountId, region, name: t.name });
+        return { RegionName: region, ReplicaStatus: (r ? svc.status(r) : 'DELETING') as 'ACTIVE' };
+      });
+  }
+  if (m.restore) {
+    d.RestoreSummary = {
+      ...(m.restore.sourceBackupArn ? { SourceBackupArn: m.restore.sourceBackupArn } : {}),
+      SourceTableArn: m.restore.sourceTableArn,
+      RestoreDateTime: new Date(m.restore.at),
+      RestoreInProgress: d.TableStatus === 'CREATING',
+    };
+  }
   d.DeletionProtectionEnabled = m.deletionProtection;
   return d;
 }

@@ -16,6 +16,10 @@ import { itemHandlers } from './items.js';
 import { queryHandlers } from './query.js';
 import { batchHandlers } from './batch.js';
 import { transactHandlers } from './transact.js';
+import { partiqlHandlers } from './partiql/handlers.js';
+import { backupHandlers } from './backups.js';
+import { PitrLog, pitrHandlers } from './pitr.js';
+import { Replicator } from './replication.js';
 import { notImplementedHandlers } from './not-implemented.js';
 import { authorization } from './authz.js';
 import type { Ddb } from './parts.js';
@@ -46,12 +50,19 @@ export const dynamodb: ServiceDefinition = {
     const svc = new DdbService(core);
     const streams = new StreamWriter(svc);
     const ttl = new TtlSweeper(svc);
+    const pitr = new PitrLog(svc);
+    const replicator = new Replicator(svc);
     const writer = new ItemWriter(svc, {
-      onChange: (table, oldItem, newItem, service) => streams.record(table, oldItem, newItem, service),
+      onChange: (table, oldItem, newItem, service) => {
+        streams.record(table, oldItem, newItem, service);
+        pitr.record(table, oldItem, newItem);
+        replicator.record(table, oldItem, newItem);
+      },
       onTtl: (table, at) => ttl.ensure(table, at),
     });
     ttl.writer = writer;
-    const d: Ddb = { svc, writer, streams, ttl };
+    replicator.writer = writer;
+    const d: Ddb = { svc, writer, streams, ttl, pitr, replicator };
     const handlers: HandlerTable<Operations> = {
       ...tableHandlers(d),
       ...updateTableHandler(d),
@@ -60,6 +71,9 @@ export const dynamodb: ServiceDefinition = {
       ...queryHandlers(d),
       ...batchHandlers(d),
       ...transactHandlers(d),
+      ...partiqlHandlers(d),
+      ...backupHandlers(d),
+      ...pitrHandlers(d, pitr),
       ...notImplementedHandlers(),
     };
     return {

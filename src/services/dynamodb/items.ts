@@ -103,7 +103,12 @@ export function itemHandlers(d: Ddb): H {
     async PutItem(input, ctx) {
       checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD'], 'PutItem');
       const table = svc.dataTable(input.TableName, ctx);
-      const a = await runWrite(prepareWrite(d, 'Put', table, input));
+      const p = prepareWrite(d, 'Put', table, input);
+      p.blind =
+        input.ReturnValues !== 'ALL_OLD' &&
+        input.ReturnConsumedCapacity === undefined &&
+        input.ReturnItemCollectionMetrics === undefined;
+      const a = await runWrite(p);
       const cc = writeCapacity(table, a, input.ReturnConsumedCapacity);
       const icm = collectionMetrics(table, a.next, input.ReturnItemCollectionMetrics);
       return {
@@ -158,12 +163,21 @@ export function itemHandlers(d: Ddb): H {
 
     GetItem(input, ctx) {
       const table = svc.dataTable(input.TableName, ctx);
-      const paths = projectionOf(input);
+      // Most GetItems name no projection: skip the expression machinery then.
+      const plain =
+        input.ProjectionExpression === undefined &&
+        input.AttributesToGet === undefined &&
+        input.ExpressionAttributeNames === undefined &&
+        (input as { ExpressionAttributeValues?: unknown }).ExpressionAttributeValues === undefined;
+      const paths = plain ? undefined : projectionOf(input);
       const key = validateKey(table, unwire(input.Key));
       const item = d.writer.get(table, key.row);
-      const m = new CapacityMeter(table, 'read');
-      m.table = readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true);
-      const cc = m.result(input.ReturnConsumedCapacity);
+      let cc: ConsumedCapacity | undefined;
+      if (input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES') {
+        const m = new CapacityMeter(table, 'read');
+        m.table = readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true);
+        cc = m.result(input.ReturnConsumedCapacity);
+      }
       const result = item && paths ? project(item, paths) : item;
       return {
         ...(result ? { Item: out(result) } : {}),

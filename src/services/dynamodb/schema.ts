@@ -63,4 +63,56 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  // On-demand backups (a table definition and a copy of its items) and the point-in-time-recovery change log: the
+  // before-image of every change to a PITR-enabled table, so a restore undoes the newer changes from the current state.
+  {
+    id: 'dynamodb/0002-backups',
+    up(db) {
+      db.exec(`
+        CREATE TABLE ddb_backups (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          arn TEXT NOT NULL UNIQUE,
+          account_id TEXT NOT NULL,
+          region TEXT NOT NULL,
+          name TEXT NOT NULL,
+          table_name TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          size INTEGER NOT NULL,
+          item_count INTEGER NOT NULL,
+          meta TEXT NOT NULL
+        );
+        CREATE INDEX ddb_backups_account ON ddb_backups (account_id, region, created_at);
+        CREATE TABLE ddb_backup_items (
+          backup_id INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          item TEXT NOT NULL,
+          PRIMARY KEY (backup_id, n)
+        ) WITHOUT ROWID;
+        CREATE TABLE ddb_pitr_log (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          table_id INTEGER NOT NULL,
+          at INTEGER NOT NULL,
+          old_item TEXT,
+          new_item TEXT
+        );
+        CREATE INDEX ddb_pitr_log_table ON ddb_pitr_log (table_id, at);
+      `);
+    },
+  },
+  // Global tables: per item, the time and region of the last write a replica applied (last writer wins).
+  {
+    id: 'dynamodb/0003-replication',
+    up(db) {
+      db.exec(`
+        CREATE TABLE ddb_rep_clock (
+          table_id INTEGER NOT NULL,
+          pk BLOB NOT NULL,
+          sk BLOB NOT NULL,
+          at INTEGER NOT NULL,
+          region TEXT NOT NULL,
+          PRIMARY KEY (table_id, pk, sk)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];

@@ -8,6 +8,7 @@ import { describeTable } from './describe.js';
 import { TRANSITION_MS } from './service.js';
 import { tableInfo, type KeyElement, type Projection, type TableMeta, type Throughput } from './table.js';
 import type { Ddb } from './parts.js';
+import { updateReplicas } from './replicas.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const fail = (m: string): never => {
@@ -41,6 +42,9 @@ export function updateTableHandler(d: Ddb): Pick<HandlerTable<Operations>, 'Upda
   return {
     UpdateTable(input, ctx) {
       const t = svc.describeTarget(input.TableName, ctx);
+      if (input.ReplicaUpdates && input.ReplicaUpdates.length > 0) {
+        return { TableDescription: updateReplicas(d, t, input.ReplicaUpdates) };
+      }
       const now = svc.now();
       const meta: TableMeta = structuredClone(t.meta);
       let changed = false;
@@ -171,6 +175,7 @@ export function updateTableHandler(d: Ddb): Pick<HandlerTable<Operations>, 'Upda
           enableStream = ss.StreamViewType;
         } else {
           if (!meta.stream.enabled) fail(`Table ${t.name} does not have an enabled stream`);
+          if (meta.replicas) fail(`${INVALID}Disabling Stream is not allowed for a Global Table replica.`);
           disableStream = meta.stream.arn;
           meta.stream = { ...meta.stream, enabled: false };
         }

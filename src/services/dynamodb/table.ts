@@ -57,6 +57,12 @@ export interface TableMeta {
   deletionProtection: boolean;
   ttl?: { attributeName: string; enabled: boolean };
   tags: Record<string, string>;
+  /** Point-in-time recovery: on since `since` (epoch ms), keeping `periodDays` of changes. */
+  pitr?: { enabled: boolean; since?: number; periodDays?: number };
+  /** Set on tables created by a restore (RestoreSummary). */
+  restore?: { sourceBackupArn?: string; sourceTableArn: string; at: number };
+  /** Global table (2019.11.21): every region of the replication group, this one included. */
+  replicas?: string[];
 }
 
 export interface KeyDef {

@@ -9,6 +9,7 @@ import { describeTable } from './describe.js';
 import { TRANSITION_MS } from './service.js';
 import type { TableMeta } from './table.js';
 import type { Ddb } from './parts.js';
+import { dropTable, leaveGroup } from './replicas.js';
 
 type H = Pick<HandlerTable<Operations>, 'CreateTable' | 'DescribeTable' | 'ListTables' | 'DeleteTable'>;
 
@@ -69,11 +70,8 @@ export function tableHandlers(d: Ddb): H {
       }
       const description = describeTable(svc, t, { status: 'DELETING' });
       svc.tx(() => {
-        if (t.meta.stream.enabled) d.streams.disable(t.meta.stream.arn);
-        if (t.meta.ttl?.enabled) d.ttl.disable(t);
-        svc.core.scheduler.cancel(`dynamodb/lifecycle/${t.id}`);
-        svc.store.deleteTable(t.id);
-        svc.forget(t);
+        dropTable(d, t);
+        leaveGroup(d, t);
       });
       return { TableDescription: description };
     },

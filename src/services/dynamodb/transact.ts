@@ -23,19 +23,82 @@ const MAX_TX_BYTES = 4 * 1024 * 1024;
 const SAME_ITEM = 'Transaction request cannot include multiple operations on one item';
 const KINDS: WriteKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
 
+const capacityOf = (metersIn: Map<string, CapacityMeter>, mode: string | undefined): ConsumedCapacity[] | undefined => {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  return [...metersIn.values()].map((m) => m.result(mode)!);
+};
+
+const itemId = (p: { table: { id: number }; key: { row: { pk: Buffer; sk: Buffer } } }) =>
+  `${p.table.id}/${p.key.row.pk.toString('hex')}/${p.key.row.sk.toString('hex')}`;
+
+/** One item at most once per transaction (TransactWriteItems, TransactGetItems, ExecuteTransaction). */
+export function checkDistinctItems(items: Array<Parameters<typeof itemId>[0]>): void {
+  const ids = new Set<string>();
+  for (const p of items) {
+    const id = itemId(p);
+    if (ids.has(id)) throw DdbErrors.validation(SAME_ITEM);
+    ids.add(id);
+  }
+}
+
+/**
+ * Checks every prepared write against the current items and commits all of them, or none
+ * (TransactionCanceledException with one reason per action). `persist` runs inside the commit (idempotency token).
+ */
+export async function commitTransaction(
+  d: Ddb,
+  prepared: PreparedWrite[],
+  mode: string | undefined,
+  persist?: (res: { ConsumedCapacity?: ConsumedCapacity[] }) => void,
+): Promise<{ ConsumedCapacity?: ConsumedCapacity[] }> {
+  checkDistinctItems(prepared);
+  let bytes = 0;
+  for (const p of prepared) if (p.item) bytes += itemSize(p.item);
+  if (bytes > MAX_TX_BYTES) throw DdbErrors.validation('Transaction request cannot be larger than 4 MB');
+  const meters = new Map<string, CapacityMeter>();
+  return d.svc.commit(() => {
+    const olds = prepared.map((p) => d.writer.get(p.table, p.key.row));
+    const nexts: Array<Item | undefined> = [];
+    const reasons: CancellationReason[] = [];
+    let failed = false;
+    prepared.forEach((p, i) => {
+      const old = olds[i];
+      if (!conditionHolds(p, old)) {
+        failed = true;
+        reasons.push({
+          ...(p.failure ?? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }),
+          ...(p.returnOldOnFailure && old ? { Item: out(old) } : {}),
+        });
+        nexts.push(undefined);
+        return;
+      }
+      try {
+        nexts.push(nextItem(p, old));
+        reasons.push({ Code: 'None' });
+      } catch (err) {
+        if (!(err instanceof AwsError) || err.code !== 'ValidationException') throw err;
+        failed = true;
+        reasons.push({ Code: 'ValidationError', Message: err.message });
+        nexts.push(undefined);
+      }
+    });
+    if (failed) throw DdbErrors.transactionCanceled(reasons as Array<{ Code: string }>);
+    prepared.forEach((p, i) => {
+      if (p.kind !== 'ConditionCheck') d.writer.write(p.table, p.key.row, olds[i], nexts[i]);
+      let m = meters.get(p.table.name);
+      if (!m) meters.set(p.table.name, (m = new CapacityMeter(p.table, 'write')));
+      const size = Math.max(olds[i] ? itemSize(olds[i]!) : 0, nexts[i] ? itemSize(nexts[i]!) : 0);
+      m.table += Math.max(1, Math.ceil(size / 1024)) * 2;
+    });
+    const cc = capacityOf(meters, mode);
+    const res = cc ? { ConsumedCapacity: cc } : {};
+    persist?.(res);
+    return res;
+  });
+}
+
 export function transactHandlers(d: Ddb): H {
   const { svc } = d;
-  const itemId = (p: { table: { id: number }; key: { row: { pk: Buffer; sk: Buffer } } }) =>
-    `${p.table.id}/${p.key.row.pk.toString('hex')}/${p.key.row.sk.toString('hex')}`;
-
-  const capacityOf = (
-    metersIn: Map<string, CapacityMeter>,
-    mode: string | undefined,
-  ): ConsumedCapacity[] | undefined => {
-    if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
-    return [...metersIn.values()].map((m) => m.result(mode)!);
-  };
-
   return {
     async TransactWriteItems(input, ctx) {
       const token = input.ClientRequestToken;
@@ -64,65 +127,17 @@ export function transactHandlers(d: Ddb): H {
         const body = entry[kind]!;
         return prepareWrite(d, kind, svc.dataTable(body.TableName, ctx), body);
       });
-      const ids = new Set<string>();
-      let bytes = 0;
-      for (const p of prepared) {
-        const id = itemId(p);
-        if (ids.has(id)) throw DdbErrors.validation(SAME_ITEM);
-        ids.add(id);
-        if (p.item) bytes += itemSize(p.item);
-      }
-      if (bytes > MAX_TX_BYTES) throw DdbErrors.validation('Transaction request cannot be larger than 4 MB');
-      const meters = new Map<string, CapacityMeter>();
-      const response = await svc.commit(() => {
-        const olds = prepared.map((p) => d.writer.get(p.table, p.key.row));
-        const nexts: Array<Item | undefined> = [];
-        const reasons: CancellationReason[] = [];
-        let failed = false;
-        prepared.forEach((p, i) => {
-          const old = olds[i];
-          if (!conditionHolds(p, old)) {
-            failed = true;
-            reasons.push({
-              Code: 'ConditionalCheckFailed',
-              Message: 'The conditional request failed',
-              ...(p.returnOldOnFailure && old ? { Item: out(old) } : {}),
-            });
-            nexts.push(undefined);
-            return;
-          }
-          try {
-            nexts.push(nextItem(p, old));
-            reasons.push({ Code: 'None' });
-          } catch (err) {
-            if (!(err instanceof AwsError) || err.code !== 'ValidationException') throw err;
-            failed = true;
-            reasons.push({ Code: 'ValidationError', Message: err.message });
-            nexts.push(undefined);
-          }
-        });
-        if (failed) throw DdbErrors.transactionCanceled(reasons as Array<{ Code: string }>);
-        prepared.forEach((p, i) => {
-          if (p.kind !== 'ConditionCheck') d.writer.write(p.table, p.key.row, olds[i], nexts[i]);
-          let m = meters.get(p.table.name);
-          if (!m) meters.set(p.table.name, (m = new CapacityMeter(p.table, 'write')));
-          const size = Math.max(olds[i] ? itemSize(olds[i]!) : 0, nexts[i] ? itemSize(nexts[i]!) : 0);
-          m.table += Math.max(1, Math.ceil(size / 1024)) * 2;
-        });
-        const cc = capacityOf(meters, input.ReturnConsumedCapacity);
-        const res = cc ? { ConsumedCapacity: cc } : {};
-        if (token) {
-          svc.store.sweepTokens(svc.now());
-          svc.store.putToken(
-            ctx.accountId,
-            ctx.region,
-            token,
-            fingerprint,
-            JSON.stringify(res),
-            svc.now() + TOKEN_TTL_MS,
-          );
-        }
-        return res;
+      const response = await commitTransaction(d, prepared, input.ReturnConsumedCapacity, (res) => {
+        if (!token) return;
+        svc.store.sweepTokens(svc.now());
+        svc.store.putToken(
+          ctx.accountId,
+          ctx.region,
+          token,
+          fingerprint,
+          JSON.stringify(res),
+          svc.now() + TOKEN_TTL_MS,
+        );
       });
       return response;
     },
@@ -133,12 +148,7 @@ export function transactHandlers(d: Ddb): H {
         const table = svc.dataTable(g.TableName, ctx);
         return { table, key: validateKey(table, unwire(g.Key)), paths: projectionOf(g) };
       });
-      const ids = new Set<string>();
-      for (const g of gets) {
-        const id = itemId(g);
-        if (ids.has(id)) throw DdbErrors.validation(SAME_ITEM);
-        ids.add(id);
-      }
+      checkDistinctItems(gets);
       const meters = new Map<string, CapacityMeter>();
       const responses = svc.tx(() =>
         gets.map((g) => {

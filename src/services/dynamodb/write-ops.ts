@@ -34,6 +34,10 @@ export interface PreparedWrite {
   item?: Item;
   update?: UpdateExpressionAst;
   returnOldOnFailure: boolean;
+  /** Cancellation reason when the condition fails, if not ConditionalCheckFailed (PartiQL INSERT: DuplicateItem). */
+  failure?: { Code: string; Message: string };
+  /** The caller never looks at the old item (PutItem without ALL_OLD or capacity): see needsOld(). */
+  blind?: boolean;
 }
 
 /** Thrown by apply() when the condition does not hold; carries the current item for ALL_OLD. */
@@ -79,7 +83,7 @@ function parseExpressions(input: ExprInput, kind: WriteKind): { condition?: Cond
   });
 }
 
-function checkKeyNotUpdated(table: TableInfo, update: UpdateExpressionAst): void {
+export function checkKeyNotUpdated(table: TableInfo, update: UpdateExpressionAst): void {
   const keyNames = [table.keys.hash.name, table.keys.range?.name];
   for (const a of update.actions) {
     const first = a.path.elements[0];
@@ -141,9 +145,19 @@ export function conditionHolds(p: PreparedWrite, old: Item | undefined): boolean
   return !p.condition || evaluateCondition(p.condition, old ?? {});
 }
 
+/**
+ * Whether a write must read the item it replaces: always, except for an unconditional blind put on a table
+ * without indexes, stream, PITR or replicas, where the old item changes nothing (saves a probe and a JSON.parse).
+ */
+function needsOld(p: PreparedWrite): boolean {
+  if (!p.blind || p.kind !== 'Put' || p.condition) return true;
+  const m = p.table.meta;
+  return p.table.indexes.size > 0 || m.stream.enabled || m.pitr?.enabled === true || m.replicas !== undefined;
+}
+
 /** Reads, checks and writes; call inside a transaction. */
 export function applyWrite(d: Ddb, p: PreparedWrite, transactional = false): Applied {
-  const old = d.writer.get(p.table, p.key.row);
+  const old = needsOld(p) ? d.writer.get(p.table, p.key.row) : undefined;
   if (!conditionHolds(p, old)) throw new ConditionFailed(old);
   const next = nextItem(p, old);
   if (p.kind !== 'ConditionCheck') d.writer.write(p.table, p.key.row, old, next);

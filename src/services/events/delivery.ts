@@ -7,10 +7,12 @@
 import { AwsError } from '../../protocol/errors.js';
 import type { Target } from './api.js';
 import type { EventsService } from './service.js';
-import { dispatch, DeliveryFailure, sqsSend } from './dispatch.js';
+import { dispatch, dispatchBatch, DeliveryFailure, sqsSend } from './dispatch.js';
 import { DELIVER_JOB } from './router.js';
 
 export const DLQ_JOB = 'events.dlq';
+/** Several events of one PutEvents call for the same rule target: one job, one SendMessageBatch for SQS. */
+export const DELIVER_BATCH_JOB = 'events.deliver-batch';
 
 export interface DeliveryJob {
   event: string;
@@ -25,6 +27,40 @@ export interface DeliveryJob {
   attempt: number;
   /** When the first attempt was scheduled (the event's age for MaximumEventAgeInSeconds). */
   first: number;
+}
+
+/** The events of a batch job share everything but the event itself. */
+export interface BatchJob extends Omit<DeliveryJob, 'event' | 'ingestion'> {
+  events: Array<{ event: string; ingestion: number }>;
+}
+
+/**
+ * Collects the delivery jobs of one PutEvents call and schedules one job per rule target (inside the caller's
+ * transaction, like single jobs): the events of a 10-entry call cost one job, one commit and, for a standard
+ * queue, one SendMessageBatch instead of ten of each. A lone event keeps the single-event job.
+ */
+export class DeliveryBatches {
+  private readonly groups = new Map<string, DeliveryJob[]>();
+
+  add(job: DeliveryJob): void {
+    const key = `${job.ruleArn}\u0000${job.target.Id}`;
+    const group = this.groups.get(key);
+    if (group) group.push(job);
+    else this.groups.set(key, [job]);
+  }
+
+  schedule(svc: EventsService): void {
+    const now = svc.now();
+    for (const jobs of this.groups.values()) {
+      if (jobs.length === 1) {
+        svc.core.scheduler.schedule(DELIVER_JOB, now, jobs[0]);
+        continue;
+      }
+      const { event: _event, ingestion: _ingestion, ...shared } = jobs[0]!;
+      const batch: BatchJob = { ...shared, events: jobs.map((j) => ({ event: j.event, ingestion: j.ingestion })) };
+      svc.core.scheduler.schedule(DELIVER_BATCH_JOB, now, batch);
+    }
+  }
 }
 
 interface DlqJob {
@@ -66,7 +102,20 @@ export class Delivery {
   constructor(private readonly svc: EventsService) {
     // Targets are delivered side by side so one slow or retrying target does not hold up the rest.
     svc.core.scheduler.register(DELIVER_JOB, (payload) => this.run(payload as DeliveryJob), { concurrency: 16 });
+    svc.core.scheduler.register(DELIVER_BATCH_JOB, (payload) => this.runBatch(payload as BatchJob), {
+      concurrency: 16,
+    });
     svc.core.scheduler.register(DLQ_JOB, (payload) => this.deadLetter(payload as DlqJob));
+  }
+
+  /** Each event that failed continues alone: its own retry job or dead letter, as if it had been sent alone. */
+  private async runBatch(batch: BatchJob): Promise<void> {
+    const { events, ...shared } = batch;
+    const jobs: DeliveryJob[] = events.map((e) => ({ ...shared, event: e.event, ingestion: e.ingestion }));
+    const errors = await dispatchBatch(this.svc, jobs);
+    if (errors.some((e) => e !== undefined)) {
+      this.svc.core.store.tx(() => errors.forEach((err, i) => err !== undefined && this.failed(jobs[i]!, err)));
+    }
   }
 
   private async run(job: DeliveryJob): Promise<void> {

@@ -1,11 +1,13 @@
 // One delivery attempt: the target's service is called in-process as events.amazonaws.com on behalf of the rule
 // (aws:SourceArn = rule ARN). Errors thrown here are retried per the target's RetryPolicy (delivery.ts).
+import { AwsError } from '../../protocol/errors.js';
 import type { Caller } from '../types.js';
 import type { EventsService } from './service.js';
 import type { DeliveryJob } from './delivery.js';
 import { targetInput } from './transform.js';
 import { parseBusArn } from './arns.js';
 import { forwardToBus } from './forward.js';
+import { roleCaller } from './target-role.js';
 
 export const EVENTS_PRINCIPAL = 'events.amazonaws.com';
 
@@ -102,7 +104,12 @@ export async function dispatch(svc: EventsService, job: DeliveryJob): Promise<vo
       return;
     case 'states':
       need(svc, 'stepfunctions');
-      await svc.core.call('stepfunctions', 'StartExecution', { stateMachineArn: t.Arn, input: input() }, c);
+      await svc.core.call(
+        'stepfunctions',
+        'StartExecution',
+        { stateMachineArn: t.Arn, input: input() },
+        roleCaller(svc, job, arn.region) ?? c,
+      );
       return;
     case 'logs': {
       need(svc, 'logs');
@@ -137,4 +144,91 @@ export async function dispatch(svc: EventsService, job: DeliveryJob): Promise<vo
         false,
       );
   }
+}
+
+/** SQS's limits on one SendMessageBatch: entries and total payload bytes. */
+const BATCH_ENTRIES = 10;
+const BATCH_BYTES = 1_048_576;
+
+interface BatchResult {
+  Failed?: Array<{ Id: string; SenderFault: boolean; Code: string; Message?: string }>;
+}
+
+/**
+ * Delivers events of one rule target; returns each event's error (undefined = delivered). A standard queue gets
+ * them in SendMessageBatch calls (each entry is its own message, exactly as separate SendMessage calls would
+ * make); every other target, FIFO queues included (ordering and deduplication per event), gets them one by one.
+ */
+export async function dispatchBatch(svc: EventsService, jobs: DeliveryJob[]): Promise<Array<unknown>> {
+  const t = jobs[0]!.target;
+  const arn = splitArn(t.Arn);
+  const errors: unknown[] = new Array<unknown>(jobs.length).fill(undefined);
+  // A target with a RoleArn goes one by one too: dispatch() decides which principal calls the target.
+  if (!arn || arn.service !== 'sqs' || arn.resource.endsWith('.fifo') || t.RoleArn !== undefined) {
+    for (let i = 0; i < jobs.length; i++) {
+      try {
+        await dispatch(svc, jobs[i]!);
+      } catch (err) {
+        errors[i] = err;
+      }
+    }
+    return errors;
+  }
+  const bodies: string[] = [];
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i]!;
+    try {
+      bodies.push(
+        targetInput(t, {
+          event: JSON.parse(j.event) as Record<string, unknown>,
+          eventJson: j.event,
+          ruleArn: j.ruleArn,
+          ruleName: j.ruleName,
+          ingestionTime: j.ingestion,
+        }),
+      );
+    } catch (err) {
+      bodies.push('');
+      errors[i] = err;
+    }
+  }
+  // Chunks within SQS's batch limits; a chunk of one uses SendMessage, so an oversized event fails as it would alone.
+  let chunk: number[] = [];
+  let bytes = 0;
+  const send = async (): Promise<void> => {
+    const ids = chunk;
+    chunk = [];
+    bytes = 0;
+    if (ids.length === 0) return;
+    if (ids.length === 1) {
+      const i = ids[0]!;
+      await sqsSend(svc, jobs[i]!, t.Arn, { MessageBody: bodies[i] }).catch((err: unknown) => (errors[i] = err));
+      return;
+    }
+    const QueueUrl = `https://sqs.${arn.region}.amazonaws.com/${arn.accountId}/${arn.resource}`;
+    const Entries = ids.map((i) => ({ Id: String(i), MessageBody: bodies[i] }));
+    try {
+      const out = (await svc.core.call(
+        'sqs',
+        'SendMessageBatch',
+        { QueueUrl, Entries },
+        caller(jobs[0]!, arn.region),
+      )) as BatchResult;
+      for (const f of out.Failed ?? []) {
+        const status = f.SenderFault ? 400 : 500;
+        errors[Number(f.Id)] = new AwsError(f.Code, f.Message ?? f.Code, { status });
+      }
+    } catch (err) {
+      for (const i of ids) errors[i] = err;
+    }
+  };
+  for (let i = 0; i < jobs.length; i++) {
+    if (errors[i] !== undefined) continue;
+    const size = Buffer.byteLength(bodies[i]!, 'utf8');
+    if (chunk.length === BATCH_ENTRIES || (chunk.length > 0 && bytes + size > BATCH_BYTES)) await send();
+    chunk.push(i);
+    bytes += size;
+  }
+  await send();
+  return errors;
 }

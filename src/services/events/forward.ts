@@ -6,6 +6,8 @@ import type { DeliveryJob } from './delivery.js';
 import { busArn, type BusRef } from './arns.js';
 import { routeEvent } from './router.js';
 import { AwsError } from '../../protocol/errors.js';
+import { serviceRolesFor } from '../../iam/service-roles.js';
+import { roleSession } from './target-role.js';
 
 /** Whether `accountId` may PutEvents onto `bus` (same account always; otherwise the bus policy decides). */
 export function mayPutEvents(accountId: string, bus: BusRef, policyText: string | null): boolean {
@@ -25,12 +27,19 @@ export function mayPutEvents(accountId: string, bus: BusRef, policyText: string 
 }
 
 export function forwardToBus(svc: EventsService, job: DeliveryJob, bus: BusRef, event: Record<string, unknown>): void {
+  // With a RoleArn IAM knows, the role's policies and the target bus's policy decide (as a session of the role).
+  const session = roleSession(svc, job);
   svc.tx(() => {
     const row = svc.requireBus(bus);
-    if (!mayPutEvents(job.accountId, bus, row.policy)) {
+    const arn = busArn(bus);
+    const allowed = session
+      ? serviceRolesFor(svc.core).allows(session, 'events:PutEvents', arn, bus.accountId, row.policy ?? undefined)
+      : mayPutEvents(job.accountId, bus, row.policy);
+    if (!allowed) {
+      const who = session?.principal.arn ?? `arn:aws:iam::${job.accountId}:root`;
       throw new AwsError(
         'AccessDeniedException',
-        `User: arn:aws:iam::${job.accountId}:root is not authorized to perform: events:PutEvents on resource: ${busArn(bus)}`,
+        `User: ${who} is not authorized to perform: events:PutEvents on resource: ${arn}`,
       );
     }
     routeEvent(svc, bus, { event, json: job.event, ingestion: svc.now() });

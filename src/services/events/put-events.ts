@@ -7,6 +7,7 @@ import { busArn, busRef, type BusRef } from './arns.js';
 import { EventsErrors } from './errors.js';
 import { checkEntry, entrySize, envelope, MAX_REQUEST_BYTES } from './envelope.js';
 import { routeEvent } from './router.js';
+import { DeliveryBatches } from './delivery.js';
 import { mayPutEvents } from './forward.js';
 
 type PutOps = Pick<Operations, 'PutEvents'>;
@@ -28,6 +29,7 @@ export function putEventsHandlers(svc: EventsService): HandlerTable<PutOps> {
       const now = svc.now();
       const results: PutEventsResultEntry[] = [];
       const accepted: Accepted[] = [];
+      const buses = new Map<string, ReturnType<EventsService['bus']>>();
       input.Entries.forEach((entry, index) => {
         const checked = checkEntry(entry);
         if ('error' in checked) {
@@ -41,7 +43,10 @@ export function putEventsHandlers(svc: EventsService): HandlerTable<PutOps> {
           results.push({ ErrorCode: 'ValidationException', ErrorMessage: (err as Error).message });
           return;
         }
-        const row = svc.bus(bus);
+        // Entries of one call mostly name the same bus: look each bus up once per call.
+        const busKey = `${bus.accountId}\u0000${bus.region}\u0000${bus.name}`;
+        const row = buses.has(busKey) ? buses.get(busKey) : svc.bus(bus);
+        buses.set(busKey, row);
         if (!row) {
           results.push({
             ErrorCode: 'ResourceNotFoundException',
@@ -62,8 +67,12 @@ export function putEventsHandlers(svc: EventsService): HandlerTable<PutOps> {
       });
       if (accepted.length > 0) {
         await svc.core.store.commit(() => {
+          const batches = new DeliveryBatches();
           for (const a of accepted)
-            routeEvent(svc, a.bus, { event: a.event, json: JSON.stringify(a.event), ingestion: now });
+            routeEvent(svc, a.bus, { event: a.event, json: JSON.stringify(a.event), ingestion: now }, (job) =>
+              batches.add(job),
+            );
+          batches.schedule(svc);
         });
       }
       const failed = results.filter((r) => r.ErrorCode !== undefined).length;

@@ -5,6 +5,7 @@ import { matches } from '../../patterns/eventbridge/index.js';
 import type { EventsService, MatchRule } from './service.js';
 import { busArn, type BusRef } from './arns.js';
 import type { DeliveryJob } from './delivery.js';
+import { observeEvent } from '../schemas/observe.js';
 
 export const DELIVER_JOB = 'events.deliver';
 
@@ -18,15 +19,19 @@ export interface RoutedEvent {
   replay?: boolean;
 }
 
+/** Receives the delivery jobs of a routed event instead of scheduling them one by one (PutEvents batches them). */
+export type JobSink = (job: DeliveryJob) => void;
+
 /** Call inside a store transaction. */
-export function routeEvent(svc: EventsService, bus: BusRef, ev: RoutedEvent): void {
+export function routeEvent(svc: EventsService, bus: BusRef, ev: RoutedEvent, sink?: JobSink): void {
   for (const rule of svc.matchRules(bus)) {
     if (rule.row.state === 'DISABLED' || !rule.pattern) continue;
     if (ev.filterArns && !ev.filterArns.includes(rule.arn)) continue;
     if (!matches(rule.pattern, ev.event)) continue;
-    deliverToRule(svc, rule, ev);
+    deliverToRule(svc, rule, ev, sink);
   }
   if (ev.replay) return;
+  observeEvent(svc.core, bus, ev.event); // schema discoverers (a map lookup unless the bus is watched)
   for (const archive of svc.archives.archivesFor(busArn(bus))) {
     if (archive.state !== 'ENABLED') continue;
     if (archive.pattern && !matches(svc.compiled(archive.pattern), ev.event)) continue;
@@ -35,7 +40,7 @@ export function routeEvent(svc: EventsService, bus: BusRef, ev: RoutedEvent): vo
 }
 
 /** Schedules one delivery job per target of the rule. Call inside a store transaction. */
-export function deliverToRule(svc: EventsService, rule: MatchRule, ev: RoutedEvent): void {
+export function deliverToRule(svc: EventsService, rule: MatchRule, ev: RoutedEvent, sink?: JobSink): void {
   for (const target of rule.targets) {
     const job: DeliveryJob = {
       event: ev.json,
@@ -48,6 +53,7 @@ export function deliverToRule(svc: EventsService, rule: MatchRule, ev: RoutedEve
       attempt: 0,
       first: svc.now(),
     };
-    svc.core.scheduler.schedule(DELIVER_JOB, svc.now(), job);
+    if (sink) sink(job);
+    else svc.core.scheduler.schedule(DELIVER_JOB, svc.now(), job);
   }
 }

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { CoreServices, RequestContext } from '../types.js';
 import type { KeyMetadata, Tag } from './api.js';
 import { KmsErrors } from './errors.js';
+import { createAwsManagedKey, isAwsManagedAlias } from './managed.js';
 import { MasterKey } from './master.js';
 import { algorithms } from './specs.js';
 import { KmsStore, type KeyRow } from './store.js';
@@ -62,6 +63,7 @@ export class KmsService {
     if (ref.region !== region) return undefined;
     if (ref.alias) {
       const a = this.store.alias(ref.account, ref.region, ref.alias);
+      if (!a && isAwsManagedAlias(ref.alias)) return createAwsManagedKey(this, ref.account, ref.region, ref.alias);
       return a ? this.store.key(ref.account, ref.region, a.key_id) : undefined;
     }
     return this.store.key(ref.account, ref.region, ref.keyId!);
@@ -134,7 +136,8 @@ export class KmsService {
     };
     if (k.deletion_at !== null) md.DeletionDate = new Date(k.deletion_at);
     md.Origin = k.origin as KeyMetadata['Origin'];
-    md.KeyManager = 'CUSTOMER';
+    const managed = this.store.aliases(k.account_id, k.region, k.key_id).some((a) => a.name.startsWith('alias/aws/'));
+    md.KeyManager = managed ? 'AWS' : 'CUSTOMER';
     md.CustomerMasterKeySpec = k.key_spec as KeyMetadata['CustomerMasterKeySpec'];
     md.KeySpec = k.key_spec as KeyMetadata['KeySpec'];
     Object.assign(md, algorithms(k.key_spec, k.key_usage));

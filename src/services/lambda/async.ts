@@ -7,6 +7,7 @@ import { functionArn, LATEST, type FunctionRef } from './names.js';
 import type { LambdaService } from './service.js';
 import type { FunctionKey } from './store.js';
 import type { Invoker } from './invoke.js';
+import { functionCaller } from './execution-role.js';
 
 export const ASYNC_JOB = 'lambda.async';
 
@@ -149,8 +150,9 @@ export class AsyncQueue {
     if (dlq) await this.deadLetter(dlq, ref, p, result?.payload);
   }
 
+  /** Destinations and the dead-letter queue are written with the function's execution role. */
   private caller(ref: FunctionRef): Caller {
-    return { accountId: ref.accountId, region: ref.region, sourceArn: functionArn(ref) };
+    return functionCaller(this.svc, ref);
   }
 
   private async deliver(dest: string, ref: FunctionRef, p: AsyncPayload, rec: Record<string, unknown>) {

@@ -12,6 +12,8 @@ import { functionArn, isVersion, LATEST, type FunctionRef } from './names.js';
 import { lastModified, type LambdaService } from './service.js';
 import type { FunctionKey } from './store.js';
 import { listFunctions } from './list.js';
+import { checkAssumable } from './execution-role.js';
+import { fetchS3Code, fromS3 } from './s3-code.js';
 
 type Ops = Pick<
   HandlerTable<Operations>,
@@ -79,20 +81,20 @@ export function functionHandlers(svc: LambdaService): Ops {
   };
 
   return {
-    CreateFunction: (input, ctx) => {
+    CreateFunction: async (input, ctx) => {
       const ref = svc.ref(input.FunctionName, ctx);
       unqualified(ref, 'CreateFunction');
       if (input.PackageType === 'Image') throw CommonErrors.notImplemented('CreateFunction (container images)');
-      if (input.Code.S3Bucket !== undefined || input.Code.S3Key !== undefined) {
-        throw CommonErrors.notImplemented('CreateFunction (code from S3)');
-      }
-      if (!input.Code.ZipFile) throw LambdaErrors.invalidParameter('Please provide a source for function code.');
+      const s3 = fromS3(input.Code);
+      if (!input.Code.ZipFile && !s3) throw LambdaErrors.invalidParameter('Please provide a source for function code.');
       if (!input.Runtime || !input.Handler) {
         throw LambdaErrors.invalidParameter(
           'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
         );
       }
       if (svc.store.getFunction(ref)) throw LambdaErrors.functionExists(ref.name);
+      checkAssumable(svc, input.Role, ref);
+      const zip = input.Code.ZipFile ?? (await fetchS3Code(svc, input.Code, ctx));
       const config: FunctionConfiguration = {
         FunctionName: ref.name,
         FunctionArn: functionArn(ref),
@@ -119,7 +121,7 @@ export function functionHandlers(svc: LambdaService): Ops {
       };
       applyConfig(config, input);
       // The zip is durable before the row that names it commits.
-      const code = svc.code.save(input.Code.ZipFile);
+      const code = svc.code.save(zip);
       config.CodeSha256 = code.sha256;
       config.CodeSize = code.size;
       let out = config;
@@ -159,18 +161,20 @@ export function functionHandlers(svc: LambdaService): Ops {
       return present(svc.resolve(ref).config, ref.qualifier !== undefined);
     },
 
-    UpdateFunctionCode: (input, ctx) => {
+    UpdateFunctionCode: async (input, ctx) => {
       const ref = svc.ref(input.FunctionName, ctx);
       unqualified(ref, 'UpdateFunctionCode');
       if (input.ImageUri !== undefined) throw CommonErrors.notImplemented('UpdateFunctionCode (container images)');
-      if (input.S3Bucket !== undefined || input.S3Key !== undefined) {
-        throw CommonErrors.notImplemented('UpdateFunctionCode (code from S3)');
-      }
-      if (!input.ZipFile) throw LambdaErrors.invalidParameter('Please provide a source for function code.');
+      const s3 = fromS3(input);
+      if (!input.ZipFile && !s3) throw LambdaErrors.invalidParameter('Please provide a source for function code.');
+      checkRevision(svc.resolve(ref).config, input.RevisionId);
+      checkUpdatable(svc.resolve(ref).config);
+      const zip = input.ZipFile ?? (await fetchS3Code(svc, input, ctx));
+      // Checked again after the fetch: another update may have started meanwhile.
       const current = svc.resolve(ref).config;
       checkRevision(current, input.RevisionId);
       checkUpdatable(current);
-      const code = input.DryRun ? undefined : svc.code.save(input.ZipFile);
+      const code = input.DryRun ? undefined : svc.code.save(zip);
       if (!code) return current;
       let out: FunctionConfiguration = {
         ...current,
@@ -202,6 +206,7 @@ export function functionHandlers(svc: LambdaService): Ops {
       const current = svc.resolve(ref).config;
       checkRevision(current, input.RevisionId);
       checkUpdatable(current);
+      if (input.Role !== undefined) checkAssumable(svc, input.Role, ref);
       const next: FunctionConfiguration = { ...current };
       applyConfig(next, input);
       next.LastModified = lastModified(svc.now());

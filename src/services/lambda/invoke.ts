@@ -9,6 +9,7 @@ import type { FunctionConfiguration, Operations } from './api.js';
 import { enqueueAsync } from './async.js';
 import { RUNNABLE_RUNTIMES } from './config.js';
 import { LambdaErrors } from './errors.js';
+import { credentialEnv } from './execution-role.js';
 import { frame, shipLogs, tail } from './logs.js';
 import { functionArn } from './names.js';
 import type { LambdaService, Resolved } from './service.js';
@@ -76,7 +77,9 @@ export class Invoker {
     const arn = functionArn(r.key);
     this.inflight.set(arn, (this.inflight.get(arn) ?? 0) + 1);
     try {
-      const key = `${arn}:${version}:${config.RevisionId ?? ''}`;
+      const creds = credentialEnv(this.svc, r.key, config);
+      // A worker keeps the environment it started with: new credentials mean new workers (old ones idle out).
+      const key = `${arn}:${version}:${config.RevisionId ?? ''}:${creds.AWS_ACCESS_KEY_ID}`;
       const stream = logStream(version, key, this.svc.now());
       const group = config.LoggingConfig?.LogGroup ?? `/aws/lambda/${r.key.name}`;
       const codeDir = this.svc.code.unpacked(config.CodeSha256 ?? '');
@@ -100,9 +103,8 @@ export class Invoker {
         AWS_LAMBDA_LOG_STREAM_NAME: stream,
         AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
         AWS_ENDPOINT_URL: opts.endpoint,
-        // Calls from the function act in its account (the role's credentials, until IAM issues them).
-        AWS_ACCESS_KEY_ID: r.key.accountId,
-        AWS_SECRET_ACCESS_KEY: 'atoll',
+        // The execution role's session credentials (cached per function), or the account's root.
+        ...creds,
       };
       const invokedArn = r.qualifier !== undefined ? functionArn(r.key, r.qualifier) : arn;
       const out = await this.svc.pool.invoke(

@@ -8,6 +8,7 @@ import type { EventSourceMappingConfiguration } from './api.js';
 import { passes, sqsFilterView, storedFilters } from './filters.js';
 import type { Invoker } from './invoke.js';
 import { patchMapping, settle } from './mapping-state.js';
+import { functionCaller } from './execution-role.js';
 import type { LambdaService } from './service.js';
 import type { StoredMapping } from './store.js';
 
@@ -77,7 +78,9 @@ export class MappingPoller {
     const arn = c.EventSourceArn!;
     const [, , , region, account, queue] = arn.split(':');
     const queueUrl = `${c.Endpoint}/${account}/${queue}`;
-    const caller: Caller = { accountId: m.accountId, region: m.region, sourceArn: c.FunctionArn! };
+    // Lambda polls with the function's execution role (sqs:ReceiveMessage/DeleteMessage in its policy).
+    const fnCtx = { accountId: m.accountId, region: m.region } as RequestContext;
+    const caller: Caller = functionCaller(this.svc, this.svc.ref(c.FunctionArn!, fnCtx), m.region);
     const batchSize = c.BatchSize ?? 10;
     const windowMs = (c.MaximumBatchingWindowInSeconds ?? 0) * 1000;
     const deadline = this.svc.now() + windowMs;

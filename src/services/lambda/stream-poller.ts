@@ -13,6 +13,7 @@ import { patchMapping, settle, transitional } from './mapping-state.js';
 import type { LambdaService } from './service.js';
 import { failureRecord, sendFailure, type DiscardedBatch } from './stream-failure.js';
 import { StreamSource, type SourceRecord } from './stream-source.js';
+import { functionCaller } from './execution-role.js';
 import type { Checkpoint, StoredMapping } from './store.js';
 
 export const STREAM_JOB = 'lambda.esm.stream';
@@ -219,7 +220,8 @@ export class StreamPoller {
     const c = m.config as unknown as StreamMappingConfig;
     const dest = c.DestinationConfig?.OnFailure?.Destination;
     if (!dest) return;
-    const caller = { accountId: m.accountId, region: m.region, sourceArn: c.FunctionArn };
+    const fnCtx = { accountId: m.accountId, region: m.region } as RequestContext;
+    const caller = functionCaller(this.svc, this.svc.ref(c.FunctionArn, fnCtx));
     await sendFailure(this.svc.core, dest, c.Endpoint, caller, failureRecord(b, this.svc.now()));
   }
 }

@@ -46,6 +46,19 @@ const BUCKET_ACTIONS: Record<string, string> = {
   GetBucketNotificationConfiguration: 'GetBucketNotification',
   PutBucketNotificationConfiguration: 'PutBucketNotification',
   GetBucketAcl: 'GetBucketAcl',
+  PutBucketAcl: 'PutBucketAcl',
+  GetBucketReplication: 'GetReplicationConfiguration',
+  PutBucketReplication: 'PutReplicationConfiguration',
+  DeleteBucketReplication: 'PutReplicationConfiguration',
+  GetBucketLogging: 'GetBucketLogging',
+  PutBucketLogging: 'PutBucketLogging',
+  GetBucketWebsite: 'GetBucketWebsite',
+  PutBucketWebsite: 'PutBucketWebsite',
+  DeleteBucketWebsite: 'DeleteBucketWebsite',
+  GetBucketRequestPayment: 'GetBucketRequestPayment',
+  PutBucketRequestPayment: 'PutBucketRequestPayment',
+  GetBucketAccelerateConfiguration: 'GetAccelerateConfiguration',
+  PutBucketAccelerateConfiguration: 'PutAccelerateConfiguration',
 };
 
 /** Object operations: [action, action when a VersionId is given]. */
@@ -65,6 +78,8 @@ const OBJECT_ACTIONS: Record<string, [string, string]> = {
   CopyObject: ['PutObject', 'PutObject'],
   AbortMultipartUpload: ['AbortMultipartUpload', 'AbortMultipartUpload'],
   ListParts: ['ListMultipartUploadParts', 'ListMultipartUploadParts'],
+  GetObjectAcl: ['GetObjectAcl', 'GetObjectVersionAcl'],
+  PutObjectAcl: ['PutObjectAcl', 'PutObjectVersionAcl'],
 };
 
 function owner(bucket: string, ctx: RequestContext): string {
@@ -100,6 +115,8 @@ export function s3Authorization(op: string, input: Record<string, unknown>, ctx:
       if (str(input.Delimiter) !== undefined) context['s3:delimiter'] = str(input.Delimiter)!;
       if (typeof input.MaxKeys === 'number') context['s3:max-keys'] = input.MaxKeys;
     }
+    // Canned ACL header (s3:x-amz-acl): DenyPublicS3-style SCPs and CloudTrail's bucket policy test it.
+    if (str(input.ACL)) context['s3:x-amz-acl'] = str(input.ACL)!;
     return [{ action: `s3:${bucketAction}`, resource: bucketArn, resourceAccountId, context }];
   }
   if (op === 'DeleteObjects') {
@@ -119,6 +136,11 @@ export function s3Authorization(op: string, input: Record<string, unknown>, ctx:
   if (versionId) context['s3:VersionId'] = versionId;
   const sse = str(input.ServerSideEncryption);
   if (sse) context['s3:x-amz-server-side-encryption'] = sse;
+  const kmsKey = str(input.SSEKMSKeyId);
+  if (kmsKey) context['s3:x-amz-server-side-encryption-aws-kms-key-id'] = kmsKey;
+  const customerAlgorithm = str(input.SSECustomerAlgorithm);
+  if (customerAlgorithm) context['s3:x-amz-server-side-encryption-customer-algorithm'] = customerAlgorithm;
+  if (str(input.ACL)) context['s3:x-amz-acl'] = str(input.ACL)!;
   const targets: AuthzTarget[] = [
     {
       action: `s3:${versionId ? actions[1] : actions[0]}`,

@@ -40,7 +40,7 @@ export class BlobStore {
    * Streams `source` into a new file, computing MD5 and the requested checksums over the plain bytes, and
    * fsyncs it. The caller commits metadata naming the file afterwards (or deletes it on failure).
    */
-  async write(source: Readable, algorithms: ChecksumAlgorithm[], encrypt: boolean): Promise<WrittenBlob> {
+  async write(source: Readable, algorithms: ChecksumAlgorithm[], encrypt: boolean | Buffer): Promise<WrittenBlob> {
     const name = randomUUID();
     const path = join(this.dir, name);
     const digests = new Digests(algorithms);
@@ -51,7 +51,8 @@ export class BlobStore {
       },
     });
     const iv = randomBytes(12);
-    const cipher = encrypt ? createCipheriv('aes-256-gcm', this.key, iv) : undefined;
+    // `true`: SSE-S3 under the state dir's key; a Buffer: an SSE-KMS data key or an SSE-C customer key.
+    const cipher = encrypt ? createCipheriv('aes-256-gcm', encrypt === true ? this.key : encrypt, iv) : undefined;
     const fd = openSync(path, 'w');
     try {
       const out = createWriteStream('', { fd, autoClose: false });
@@ -71,12 +72,12 @@ export class BlobStore {
   }
 
   /** The plain bytes [start, end] (inclusive) of a blob. */
-  read(name: string, start: number, end: number, sse?: WrittenBlob['sse']): Readable {
+  read(name: string, start: number, end: number, sse?: WrittenBlob['sse'], key?: Buffer): Readable {
     const path = join(this.dir, name);
     if (end < start) return emptyStream();
     if (!sse) return createReadStream(path, { start, end });
     // GCM is not seekable: decrypt from the start and keep the range (the tag is checked at the end).
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sse.iv, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', key ?? this.key, Buffer.from(sse.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(sse.tag, 'base64'));
     let offset = 0;
     const slice = new Transform({
@@ -91,6 +92,21 @@ export class BlobStore {
     file.on('error', (e) => slice.destroy(e));
     decipher.on('error', (e) => slice.destroy(e));
     return file.pipe(decipher).pipe(slice);
+  }
+
+  /** Wraps a secret under the state dir's key (an SSE-C key kept only while its multipart upload is open). */
+  seal(secret: Buffer): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([c.update(secret), c.final()]);
+    return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');
+  }
+
+  unseal(sealed: string): Buffer {
+    const b = Buffer.from(sealed, 'base64');
+    const d = createDecipheriv('aes-256-gcm', this.key, b.subarray(0, 12));
+    d.setAuthTag(b.subarray(12, 28));
+    return Buffer.concat([d.update(b.subarray(28)), d.final()]);
   }
 
   remove(name: string): void {

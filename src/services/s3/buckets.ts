@@ -1,6 +1,8 @@
 // Buckets: create (global names, region constraints), head, delete, list, location, versioning.
+import { AwsError } from '../../protocol/errors.js';
 import type { RequestContext } from '../types.js';
 import type { Handlers } from './api.js';
+import { hasAcl, isPublicAcl, ownerOnly, requestedAcl } from './acl.js';
 import { S3Errors } from './errors.js';
 import type { S3Service } from './service.js';
 
@@ -15,6 +17,13 @@ export function validBucketName(name: string): boolean {
 }
 
 const MAX_BUCKETS_PAGE = 10000;
+
+const NEW_BUCKET_PAB = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
 
 export function bucketHandlers(
   svc: S3Service,
@@ -41,11 +50,17 @@ export function bucketHandlers(
         if (existing.region === 'us-east-1' && region === 'us-east-1') return { Location: `/${name}` };
         throw S3Errors.bucketAlreadyOwnedByYou(name);
       }
+      // Since April 2023 new buckets have ACLs disabled and all of Block Public Access on, unless asked otherwise.
+      const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
+      const owner = svc.owner(ctx.accountId);
+      const acl = hasAcl(input) ? requestedAcl(input, owner, owner) : undefined;
+      if (acl && ownership === 'BucketOwnerEnforced' && !ownerOnly(acl, owner)) throw S3Errors.aclWithObjectOwnership();
+      if (acl && isPublicAcl(acl)) throw S3Errors.aclWithBlockPublicAccess();
       svc.db.tx(() => {
         svc.db.insertBucket(name, ctx.accountId, region, svc.now());
-        if (input.ObjectOwnership) {
-          svc.db.putConfig(name, 'ownership', JSON.stringify({ Rules: [{ ObjectOwnership: input.ObjectOwnership }] }));
-        }
+        svc.db.putConfig(name, 'ownership', JSON.stringify({ Rules: [{ ObjectOwnership: ownership }] }));
+        svc.db.putConfig(name, 'pab', JSON.stringify(NEW_BUCKET_PAB));
+        if (acl && ownership !== 'BucketOwnerEnforced') svc.db.putConfig(name, 'acl', JSON.stringify(acl));
       });
       return { Location: region === 'us-east-1' ? `/${name}` : `http://${name}.s3.amazonaws.com/` };
     },
@@ -101,6 +116,13 @@ export function bucketHandlers(
       svc.bucket(input.Bucket);
       const status = input.VersioningConfiguration.Status;
       if (status !== 'Enabled' && status !== 'Suspended') throw S3Errors.malformedXml();
+      if (status === 'Suspended' && svc.db.config(input.Bucket, 'replication') !== undefined) {
+        throw new AwsError(
+          'InvalidBucketState',
+          'A replication configuration is present on this bucket, so you cannot change the versioning state. To change the versioning state, first delete the replication configuration.',
+          { status: 409, fields: { BucketName: input.Bucket } },
+        );
+      }
       svc.db.tx(() => svc.db.setVersioning(input.Bucket, status));
     },
   };

@@ -1,7 +1,8 @@
 // Decodes `Content-Encoding: aws-chunked` bodies (what current SDKs send for PutObject/UploadPart):
 // `<hex-size>[;chunk-signature=<sig>]\r\n<data>\r\n` ... `0[;chunk-signature=..]\r\n[<trailer>: <value>\r\n]*\r\n`.
 // With a signer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD from a key atoll knows), each chunk signature is checked
-// against the previous one, starting from the seed signature; trailers are collected.
+// against the previous one, starting from the seed signature; trailers are collected, and with
+// STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER their x-amz-trailer-signature is checked too.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { hmacHex } from '../../auth/canonical.js';
@@ -13,6 +14,8 @@ export interface ChunkSigner {
   longDate: string;
   scope: string;
   seed: string;
+  /** STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER: the trailer chunk carries x-amz-trailer-signature. */
+  trailer?: boolean;
 }
 
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
@@ -44,7 +47,11 @@ export class AwsChunkedDecoder extends Transform {
   }
 
   override _flush(cb: TransformCallback): void {
-    if (this.done) this.readTrailers();
+    try {
+      if (this.done) this.readTrailers();
+    } catch (e) {
+      return cb(e as Error);
+    }
     cb(this.done ? null : S3Errors.incompleteBody());
   }
 
@@ -95,22 +102,44 @@ export class AwsChunkedDecoder extends Transform {
     const { key, longDate, scope } = this.signer;
     const sts = `AWS4-HMAC-SHA256-PAYLOAD\n${longDate}\n${scope}\n${this.prev}\n${EMPTY_SHA256}\n${this.hash.digest('hex')}`;
     this.hash = undefined;
-    if (this.chunkSignature === undefined || hmacHex(key, sts) !== this.chunkSignature) {
-      throw new AwsError(
-        'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-        { status: 403 },
-      );
-    }
+    if (this.chunkSignature === undefined || hmacHex(key, sts) !== this.chunkSignature) throw signatureMismatch();
     this.prev = this.chunkSignature;
+  }
+
+  /** The trailer chunk's signature chains from the final chunk's over the canonical trailer lines. */
+  private verifyTrailer(lines: Array<[string, string]>, signature: string | undefined): void {
+    if (!this.signer?.trailer) return;
+    const { key, longDate, scope } = this.signer;
+    const canonical = lines.map(([k, v]) => `${k}:${v}\n`).join('');
+    const digest = createHash('sha256').update(canonical).digest('hex');
+    const sts = `AWS4-HMAC-SHA256-TRAILER\n${longDate}\n${scope}\n${this.prev}\n${digest}`;
+    if (signature === undefined || hmacHex(key, sts) !== signature) throw signatureMismatch();
   }
 
   /** After the last chunk: trailer lines until an empty line. */
   private readTrailers(): void {
+    const lines: Array<[string, string]> = [];
+    let signature: string | undefined;
     for (const line of this.buf.toString('latin1').split('\r\n')) {
       const colon = line.indexOf(':');
-      if (colon > 0) this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      if (colon <= 0) continue;
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      if (name === 'x-amz-trailer-signature') signature = value;
+      else {
+        lines.push([name, value]);
+        this.trailers[name] = value;
+      }
     }
     this.buf = Buffer.alloc(0);
+    this.verifyTrailer(lines, signature);
   }
+}
+
+function signatureMismatch(): AwsError {
+  return new AwsError(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    { status: 403 },
+  );
 }

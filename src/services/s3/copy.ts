@@ -1,11 +1,13 @@
 // CopyObject and the copy-source plumbing UploadPartCopy shares: `x-amz-copy-source` (bucket/key, URL-encoded,
 // optional ?versionId=), its conditional headers, and the metadata and tagging directives.
 import type { Handlers } from './api.js';
+import { newObjectAcl } from './acl-ops.js';
 import { checkCopyConditions, type Conditions } from './conditions.js';
 import { S3Errors } from './errors.js';
 import { contentMeta, parseTaggingHeader } from './object-view.js';
-import { encryptionFor, notifyCreated } from './objects.js';
+import { notifyCreated } from './objects.js';
 import { metaOf, quoted, type S3Service } from './service.js';
+import { encryptionHeaders, protectionFor, unlockKey } from './sse.js';
 import type { ObjectMeta, ObjectRow } from './store.js';
 
 export interface CopySourceInput {
@@ -78,27 +80,56 @@ export function copyHandlers(svc: S3Service): Pick<Handlers, 'CopyObject'> {
         !replace &&
         input.StorageClass === undefined &&
         input.ServerSideEncryption === undefined &&
+        input.SSECustomerAlgorithm === undefined &&
         input.WebsiteRedirectLocation === undefined
       ) {
         throw S3Errors.invalidRequest(
           "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
         );
       }
-      const encrypt = encryptionFor(svc, bucket, input, 'CopyObject');
-      const { sse: _sse, partsCount: _parts, tags: srcTags, ...kept } = srcMeta;
-      void _sse;
-      void _parts;
+      const srcKey = await unlockKey(
+        svc,
+        svc.bucket(src.bucket),
+        srcMeta,
+        {
+          algorithm: input.CopySourceSSECustomerAlgorithm,
+          key: input.CopySourceSSECustomerKey,
+          md5: input.CopySourceSSECustomerKeyMD5,
+        },
+        ctx,
+        { prefix: 'x-amz-copy-source-server-side-encryption' },
+      );
+      const protection = await protectionFor(svc, bucket, input.Key, input, ctx, 'CopyObject');
+      // The copy is encrypted as this request (or the bucket default) says, never as the source was.
+      // ACLs are not copied: the copy gets the requested ACL or the default one.
+      const {
+        sse: _sse,
+        partsCount: _n,
+        parts: _parts,
+        tags: srcTags,
+        kms: _kms,
+        ssec: _ssec,
+        acl: _acl,
+        ...kept
+      } = srcMeta;
+      void [_sse, _n, _parts, _kms, _ssec, _acl];
       const meta: ObjectMeta = replace ? contentMeta(input) : { ...kept };
       if (!replace && input.StorageClass) meta.storageClass = input.StorageClass;
       const tags = input.TaggingDirective === 'REPLACE' ? parseTaggingHeader(input.Tagging) : srcTags;
       if (tags) meta.tags = tags;
-      const algorithms = Object.keys(srcMeta.checksums ?? {}) as never[];
+      const acl = newObjectAcl(svc, bucket.name, bucket.account_id, ctx.accountId, input);
+      if (acl) meta.acl = acl;
+      // A copy is one part: its checksums are full-object ones (CRC64NVME when the source had none).
+      const sourceAlgorithms = Object.keys(srcMeta.checksums ?? {}) as never[];
+      const algorithms = sourceAlgorithms.length > 0 ? sourceAlgorithms : ['CRC64NVME' as never];
       const blob = await svc.blobs.write(
-        svc.blobs.read(src.row.blob!, 0, src.row.size - 1, srcMeta.sse),
+        svc.blobs.read(src.row.blob!, 0, src.row.size - 1, srcMeta.sse, srcKey),
         input.ChecksumAlgorithm ? [input.ChecksumAlgorithm as never] : algorithms,
-        encrypt,
+        protection.key,
       );
       meta.checksums = blob.checksums;
+      delete meta.checksumType;
+      Object.assign(meta, protection.meta);
       if (blob.sse) meta.sse = blob.sse;
       // A copy is a single-part object: its ETag is the MD5 of the bytes, even from a multipart source.
       const etag = blob.md5;
@@ -129,7 +160,7 @@ export function copyHandlers(svc: S3Service): Pick<Handlers, 'CopyObject'> {
         CopyObjectResult: { ETag: quoted(etag), LastModified: new Date(svc.now()), ...checksums },
         ...(src.row.version_id !== 'null' ? { CopySourceVersionId: src.row.version_id } : {}),
         ...(result.versionId !== 'null' ? { VersionId: result.versionId } : {}),
-        ServerSideEncryption: 'AES256',
+        ...encryptionHeaders(meta, true),
       };
     },
   };

@@ -86,6 +86,25 @@ export const S3Errors = {
     e('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket }),
   noSuchConfiguration: (code: string, message: string, bucket: string) => e(code, message, 404, { BucketName: bucket }),
   accessDenied: () => e('AccessDenied', 'Access Denied', 403),
+  aclNotSupported: () => e('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400),
+  aclWithObjectOwnership: () =>
+    e(
+      'InvalidBucketAclWithObjectOwnership',
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+      400,
+    ),
+  aclWithBlockPublicAccess: () =>
+    e(
+      'InvalidBucketAclWithBlockPublicAccessError',
+      'Bucket cannot have public ACLs set with BlockPublicAccess enabled',
+      400,
+    ),
+  malformedAcl: () =>
+    e(
+      'MalformedACLError',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+      400,
+    ),
   methodNotAllowed: (method: string, resource: string) =>
     e('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
       Method: method,

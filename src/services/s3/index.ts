@@ -6,16 +6,21 @@ import { serializeRestXmlError } from '../../protocol/rest-xml.js';
 import type { ServiceDefinition, ServiceInstance } from '../types.js';
 import { keyFromPath, virtualHostBucket } from './addressing.js';
 import type { Handlers } from './api.js';
+import { aclHandlers, aclStatements } from './acl-ops.js';
 import { s3Authorization, setAuthzService } from './authz.js';
 import { bucketConfigHandlers, isPublicPolicy } from './bucket-config.js';
 import { bucketHandlers } from './buckets.js';
+import { bucketSettingHandlers } from './bucket-settings.js';
 import { copyHandlers } from './copy.js';
 import { corsPreflight } from './cors.js';
 import { listingHandlers } from './listing.js';
 import { multipartHandlers } from './multipart.js';
 import { objectTagHandlers } from './object-tags.js';
 import { objectHandlers } from './objects.js';
+import { effectivePublicAccess } from './public-access.js';
+import { replicationConfigHandlers } from './replication-config.js';
 import { migrations } from './schema.js';
+import { S3Errors } from './errors.js';
 import { S3Service } from './service.js';
 
 /** Operations atoll answers with NotImplemented (see docs/coverage/s3.md). */
@@ -27,19 +32,11 @@ const NOT_IMPLEMENTED = [
   'DeleteBucketInventoryConfiguration',
   'DeleteBucketMetadataTableConfiguration',
   'DeleteBucketMetricsConfiguration',
-  'DeleteBucketReplication',
-  'DeleteBucketWebsite',
-  'GetBucketAccelerateConfiguration',
   'GetBucketAnalyticsConfiguration',
   'GetBucketIntelligentTieringConfiguration',
   'GetBucketInventoryConfiguration',
-  'GetBucketLogging',
   'GetBucketMetadataTableConfiguration',
   'GetBucketMetricsConfiguration',
-  'GetBucketReplication',
-  'GetBucketRequestPayment',
-  'GetBucketWebsite',
-  'GetObjectAcl',
   'GetObjectLegalHold',
   'GetObjectLockConfiguration',
   'GetObjectRetention',
@@ -49,17 +46,10 @@ const NOT_IMPLEMENTED = [
   'ListBucketInventoryConfigurations',
   'ListBucketMetricsConfigurations',
   'ListDirectoryBuckets',
-  'PutBucketAccelerateConfiguration',
-  'PutBucketAcl',
   'PutBucketAnalyticsConfiguration',
   'PutBucketIntelligentTieringConfiguration',
   'PutBucketInventoryConfiguration',
-  'PutBucketLogging',
   'PutBucketMetricsConfiguration',
-  'PutBucketReplication',
-  'PutBucketRequestPayment',
-  'PutBucketWebsite',
-  'PutObjectAcl',
   'PutObjectLegalHold',
   'PutObjectLockConfiguration',
   'PutObjectRetention',
@@ -78,6 +68,14 @@ function notImplemented(): Pick<Handlers, (typeof NOT_IMPLEMENTED)[number]> {
   return out as unknown as Pick<Handlers, (typeof NOT_IMPLEMENTED)[number]>;
 }
 
+const XML_DOCUMENT_OPS = new Set([
+  'PutBucketReplication',
+  'PutBucketLogging',
+  'PutBucketWebsite',
+  'PutBucketRequestPayment',
+  'PutBucketAccelerateConfiguration',
+]);
+
 function safeSegment(rawPath: string): string {
   const first = rawPath.split('/')[1] ?? '';
   try {
@@ -87,11 +85,27 @@ function safeSegment(rawPath: string): string {
   }
 }
 
+function withStatements(policy: string | undefined, extra: object[]): string | undefined {
+  if (extra.length === 0) return policy;
+  const doc = policy ? (JSON.parse(policy) as { Version?: string; Statement?: unknown }) : {};
+  const own = doc.Statement === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  return JSON.stringify({ ...doc, Version: doc.Version ?? '2012-10-17', Statement: [...own, ...extra] });
+}
+
 export const s3: ServiceDefinition = {
   name: 's3',
   model,
   migrations,
   authorization: s3Authorization,
+  // S3 answers a configuration document that breaks its schema with MalformedXML.
+  // An AccessControlPolicy body that breaks the schema (grantee without xsi:type, unknown Permission) is
+  // MalformedACLError.
+  formatValidation: (violations, op) =>
+    XML_DOCUMENT_OPS.has(op)
+      ? S3Errors.malformedXml()
+      : violations.some((v) => v.path.startsWith('AccessControlPolicy'))
+        ? S3Errors.malformedAcl()
+        : undefined,
   // The route table drops empty path segments; keys like `a//b` or `dir/` are taken from the raw path.
   inferInput(_op, input, ctx) {
     if (typeof input.Key !== 'string' || typeof input.Bucket !== 'string') return;
@@ -105,11 +119,14 @@ export const s3: ServiceDefinition = {
     const handlers: Handlers = {
       ...bucketHandlers(svc),
       ...bucketConfigHandlers(svc),
+      ...bucketSettingHandlers(svc),
+      ...replicationConfigHandlers(svc),
       ...objectHandlers(svc),
       ...copyHandlers(svc),
       ...listingHandlers(svc),
       ...multipartHandlers(svc),
       ...objectTagHandlers(svc),
+      ...aclHandlers(svc),
       ...notImplemented(),
     };
     const bucketOf = (arn: string) => /^arn:aws:s3:::([^/]+)/.exec(arn)?.[1];
@@ -122,18 +139,13 @@ export const s3: ServiceDefinition = {
       resourcePolicy(arn: string) {
         const bucket = bucketOf(arn);
         if (!bucket) return undefined;
-        const policy = svc.db.config(bucket, 'policy');
-        if (!policy) return undefined;
+        let policy = svc.db.config(bucket, 'policy');
         // RestrictPublicBuckets: a public policy grants nothing outside the owner's account.
-        const pab = svc.db.config(bucket, 'pab');
-        if (
-          pab &&
-          (JSON.parse(pab) as { RestrictPublicBuckets?: boolean }).RestrictPublicBuckets &&
-          isPublicPolicy(policy)
-        ) {
-          return undefined;
+        if (policy && effectivePublicAccess(svc, bucket).RestrictPublicBuckets && isPublicPolicy(policy)) {
+          policy = undefined;
         }
-        return policy;
+        // Public-read ACLs (ACLs enabled, IgnorePublicAcls off) grant through the same path as the policy.
+        return withStatements(policy, aclStatements(svc, arn));
       },
       // Called by the pipeline for OPTIONS requests (no model operation).
       corsPreflight(

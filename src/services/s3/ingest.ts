@@ -6,7 +6,7 @@ import type { RequestContext } from '../types.js';
 import type { WrittenBlob } from './blobs.js';
 import { signingKey } from '../../auth/canonical.js';
 import { AwsChunkedDecoder, type ChunkSigner } from './chunked.js';
-import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from './checksums.js';
+import { algorithmOfHeader, CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import type { S3Service } from './service.js';
 
@@ -19,6 +19,7 @@ export interface UploadInput {
   ChecksumCRC32C?: string | undefined;
   ChecksumSHA1?: string | undefined;
   ChecksumSHA256?: string | undefined;
+  ChecksumCRC64NVME?: string | undefined;
 }
 
 export interface Ingested {
@@ -33,7 +34,9 @@ export async function ingest(
   svc: S3Service,
   input: UploadInput,
   ctx: RequestContext,
-  encrypt: boolean,
+  encrypt: boolean | Buffer,
+  /** PutObject: without a checksum from the client, S3 stores a full-object CRC64NVME of its own. */
+  defaultChecksum = false,
 ): Promise<Ingested> {
   const encodings = (input.ContentEncoding ?? '')
     .split(',')
@@ -49,12 +52,19 @@ export async function ingest(
   if (requested && (CHECKSUM_ALGORITHMS as readonly string[]).includes(requested))
     wanted.add(requested as ChecksumAlgorithm);
   for (const a of CHECKSUM_ALGORITHMS) if (input[`Checksum${a}`] !== undefined) wanted.add(a);
+  // A checksum announced as a trailer (x-amz-trailer) is computed too, so the trailer's value is checked.
+  const trailer = ctx.headers?.['x-amz-trailer'];
+  for (const name of String(Array.isArray(trailer) ? trailer.join(',') : (trailer ?? '')).split(',')) {
+    const a = algorithmOfHeader(name.trim());
+    if (a) wanted.add(a);
+  }
 
   const raw = ctx.bodyFile
     ? createReadStream(ctx.bodyFile.path)
     : Readable.from([Buffer.from(input.Body ?? new Uint8Array())]);
   const decoder = chunked ? new AwsChunkedDecoder(chunkSigner(svc, ctx)) : undefined;
   if (decoder) raw.on('error', (e: Error) => decoder.destroy(e));
+  if (defaultChecksum && wanted.size === 0) wanted.add('CRC64NVME');
   const blob = await svc.blobs.write(decoder ? raw.pipe(decoder) : raw, [...wanted], encrypt);
   try {
     if (input.ContentMD5 !== undefined && Buffer.from(input.ContentMD5, 'base64').toString('hex') !== blob.md5) {
@@ -81,7 +91,8 @@ function chunkSigner(svc: S3Service, ctx: RequestContext): ChunkSigner | undefin
     const v = ctx.headers?.[n];
     return Array.isArray(v) ? v[0] : v;
   };
-  if (!(h('x-amz-content-sha256') ?? '').startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) return undefined;
+  const mode = h('x-amz-content-sha256') ?? '';
+  if (!mode.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) return undefined;
   const m = /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request.*Signature=([0-9a-f]{64})/.exec(
     h('authorization') ?? '',
   );
@@ -94,5 +105,6 @@ function chunkSigner(svc: S3Service, ctx: RequestContext): ChunkSigner | undefin
     longDate,
     scope: `${m[2]}/${m[3]}/${m[4]}/aws4_request`,
     seed: m[5]!,
+    trailer: mode === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
   };
 }

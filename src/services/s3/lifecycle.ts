@@ -73,7 +73,8 @@ export class Lifecycle {
             if (scope.max !== undefined && row.size >= scope.max) continue;
             const tags = (JSON.parse(row.meta) as { tags?: Record<string, string> }).tags ?? {};
             if (!scope.tags.every((t) => tags[t.Key] === t.Value)) continue;
-            deleteOne(svc, bucket, row.key, undefined, undefined);
+            // S3 does not replicate delete markers that lifecycle expiration creates.
+            svc.replicator.unreplicated(() => deleteOne(svc, bucket, row.key, undefined, undefined));
           }
           if (rows.length < 1000 || !rows[rows.length - 1]!.key.startsWith(scope.prefix)) break;
         }

@@ -3,13 +3,27 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Handlers } from './api.js';
+import { newObjectAcl } from './acl-ops.js';
 import { S3Errors } from './errors.js';
 import { ingest } from './ingest.js';
 import { contentMeta, parseTaggingHeader } from './object-view.js';
-import { encryptionFor, notifyCreated } from './objects.js';
+import { notifyCreated } from './objects.js';
 import { quoted, type S3Service } from './service.js';
 import type { ObjectMeta, PartRow, UploadRow } from './store.js';
 import { copySourceRange, resolveCopySource } from './copy.js';
+import { checkCompleteChecksum, compositeChecksum, partChecksums, prefixed, uploadChecksum } from './mpu-checksums.js';
+import type { ChecksumAlgorithm } from './checksums.js';
+import type { RequestContext } from '../types.js';
+import {
+  customerKey,
+  decryptDataKey,
+  encryptionHeaders,
+  matchesCustomerKey,
+  protectionFor,
+  SseErrors,
+  unlockKey,
+  type CustomerKeyInput,
+} from './sse.js';
 
 const MIN_PART = 5 * 1024 * 1024;
 
@@ -17,6 +31,13 @@ interface UploadMeta extends ObjectMeta {
   encrypt: boolean;
   checksumAlgorithm?: string;
   initiator: string;
+  /** An SSE-C key sealed under the state dir key while the upload is open (Complete carries no key). */
+  sealedKey?: string;
+}
+
+interface PartMeta {
+  checksums?: Record<string, string>;
+  sse?: ObjectMeta['sse'];
 }
 
 function partNumber(n: number): void {
@@ -55,64 +76,135 @@ export function multipartHandlers(
     });
     if (old) svc.blobs.remove(old.blob);
   };
+  /**
+   * The key parts and the object are encrypted with: SSE-C parts must carry the upload's customer key; SSE-KMS
+   * decrypts the upload's data key through KMS as the requester (S3 needs kms:Decrypt for multipart uploads).
+   */
+  const uploadKey = async (
+    u: UploadRow,
+    meta: UploadMeta,
+    given: CustomerKeyInput | undefined,
+    ctx: RequestContext,
+  ): Promise<boolean | Buffer> => {
+    const key = given && customerKey(given);
+    if (meta.ssec) {
+      if (!given) return svc.blobs.unseal(meta.sealedKey!);
+      if (!key) throw SseErrors.partKeyMissing();
+      if (!matchesCustomerKey(meta.ssec, key)) throw SseErrors.partKeyMismatch();
+      return key;
+    }
+    if (key) throw SseErrors.partKeyMismatch();
+    if (meta.kms) return decryptDataKey(svc, svc.bucket(u.bucket), meta.kms, ctx);
+    return meta.encrypt;
+  };
+  const sseOf = (input: {
+    SSECustomerAlgorithm?: string | undefined;
+    SSECustomerKey?: string | undefined;
+    SSECustomerKeyMD5?: string | undefined;
+  }): CustomerKeyInput => ({
+    algorithm: input.SSECustomerAlgorithm,
+    key: input.SSECustomerKey,
+    md5: input.SSECustomerKeyMD5,
+  });
   return {
-    CreateMultipartUpload(input, ctx) {
+    async CreateMultipartUpload(input, ctx) {
       const bucket = svc.bucket(input.Bucket);
-      const encrypt = encryptionFor(svc, bucket, input, 'CreateMultipartUpload');
+      const checksum = uploadChecksum(input.ChecksumAlgorithm, input.ChecksumType);
+      const acl = newObjectAcl(svc, bucket.name, bucket.account_id, ctx.accountId, input);
+      const protection = await protectionFor(svc, bucket, input.Key, input, ctx, 'CreateMultipartUpload');
       const id = randomBytes(48).toString('base64url');
-      const meta: UploadMeta = { ...contentMeta(input), encrypt, initiator: ctx.principal.arn };
+      const meta: UploadMeta = {
+        ...contentMeta(input),
+        ...protection.meta,
+        encrypt: protection.key !== false,
+        initiator: ctx.principal.arn,
+      };
+      if (Buffer.isBuffer(protection.key) && protection.meta.ssec) meta.sealedKey = svc.blobs.seal(protection.key);
       const tags = parseTaggingHeader(input.Tagging);
       if (tags) meta.tags = tags;
-      if (input.ChecksumAlgorithm) meta.checksumAlgorithm = input.ChecksumAlgorithm;
+      if (acl) meta.acl = acl;
+      if (checksum) {
+        meta.checksumAlgorithm = checksum.algorithm;
+        meta.checksumType = checksum.type;
+      }
       svc.db.tx(() => svc.db.insertUpload(id, bucket.name, input.Key, svc.now(), JSON.stringify(meta)));
       return {
         Bucket: input.Bucket,
         Key: input.Key,
         UploadId: id,
-        ServerSideEncryption: 'AES256',
-        ...(input.ChecksumAlgorithm
-          ? { ChecksumAlgorithm: input.ChecksumAlgorithm, ChecksumType: 'COMPOSITE' as const }
-          : {}),
+        ...encryptionHeaders(meta, true),
+        ...(checksum ? { ChecksumAlgorithm: checksum.algorithm, ChecksumType: checksum.type } : {}),
       };
     },
 
     async UploadPart(input, ctx) {
       partNumber(input.PartNumber);
       const u = upload(input.Bucket, input.Key, input.UploadId);
-      const { blob, checksums } = await ingest(svc, input, ctx, false);
+      const meta = JSON.parse(u.meta) as UploadMeta;
+      const key = await uploadKey(u, meta, sseOf(input), ctx);
+      // The upload's checksum algorithm is computed for every part, whatever the part request names.
+      const body = { ...input, ChecksumAlgorithm: input.ChecksumAlgorithm ?? meta.checksumAlgorithm };
+      const { blob, checksums } = await ingest(svc, body, ctx, key);
+      const partMeta: PartMeta = { checksums: { ...blob.checksums, ...checksums } };
+      if (blob.sse) partMeta.sse = blob.sse;
       try {
         storePart(u, input.PartNumber, {
           size: blob.size,
           etag: blob.md5,
           blob: blob.name,
-          meta: JSON.stringify({ checksums: { ...blob.checksums, ...checksums } }),
+          meta: JSON.stringify(partMeta),
         });
       } catch (e) {
         svc.blobs.remove(blob.name);
         throw e;
       }
-      const out: Record<string, string> = { ETag: quoted(blob.md5), ServerSideEncryption: 'AES256' };
+      const out: Record<string, string | boolean> = { ETag: quoted(blob.md5), ...encryptionHeaders(meta) };
       for (const [a, v] of Object.entries({ ...blob.checksums, ...checksums })) out[`Checksum${a}`] = v;
       return out;
     },
 
-    async UploadPartCopy(input) {
+    async UploadPartCopy(input, ctx) {
       partNumber(input.PartNumber);
       const u = upload(input.Bucket, input.Key, input.UploadId);
+      const meta = JSON.parse(u.meta) as UploadMeta;
       const src = resolveCopySource(svc, input);
       const range = copySourceRange(input.CopySourceRange, src.row.size);
-      const sse = (JSON.parse(src.row.meta) as ObjectMeta).sse;
-      const blob = await svc.blobs.write(svc.blobs.read(src.row.blob!, range.start, range.end, sse), [], false);
+      const srcMeta = JSON.parse(src.row.meta) as ObjectMeta;
+      const srcKey = await unlockKey(
+        svc,
+        svc.bucket(src.bucket),
+        srcMeta,
+        {
+          algorithm: input.CopySourceSSECustomerAlgorithm,
+          key: input.CopySourceSSECustomerKey,
+          md5: input.CopySourceSSECustomerKeyMD5,
+        },
+        ctx,
+        { prefix: 'x-amz-copy-source-server-side-encryption' },
+      );
+      const key = await uploadKey(u, meta, sseOf(input), ctx);
+      const algorithms = meta.checksumAlgorithm ? [meta.checksumAlgorithm as ChecksumAlgorithm] : [];
+      const blob = await svc.blobs.write(
+        svc.blobs.read(src.row.blob!, range.start, range.end, srcMeta.sse, srcKey),
+        algorithms,
+        key,
+      );
+      const partMeta: PartMeta = { checksums: blob.checksums, ...(blob.sse ? { sse: blob.sse } : {}) };
       try {
-        storePart(u, input.PartNumber, { size: blob.size, etag: blob.md5, blob: blob.name, meta: '{}' });
+        storePart(u, input.PartNumber, {
+          size: blob.size,
+          etag: blob.md5,
+          blob: blob.name,
+          meta: JSON.stringify(partMeta),
+        });
       } catch (e) {
         svc.blobs.remove(blob.name);
         throw e;
       }
       return {
-        CopyPartResult: { ETag: quoted(blob.md5), LastModified: new Date(svc.now()) },
+        CopyPartResult: { ETag: quoted(blob.md5), LastModified: new Date(svc.now()), ...prefixed(blob.checksums) },
         ...(src.row.version_id !== 'null' ? { CopySourceVersionId: src.row.version_id } : {}),
-        ServerSideEncryption: 'AES256',
+        ...encryptionHeaders(meta),
       };
     },
 
@@ -134,21 +226,47 @@ export function multipartHandlers(
       }
       for (let i = 0; i < parts.length - 1; i++) if (parts[i]!.size < MIN_PART) throw S3Errors.entityTooSmall();
       const meta = JSON.parse(u.meta) as UploadMeta;
+      const partMetas = parts.map((p) => JSON.parse(p.meta) as PartMeta);
+      // Without a checksum algorithm, S3 gives the object a full-object CRC64NVME of its own.
+      const algorithm = (meta.checksumAlgorithm ?? 'CRC64NVME') as ChecksumAlgorithm;
+      const composite =
+        meta.checksumAlgorithm && meta.checksumType !== 'FULL_OBJECT'
+          ? compositeChecksum(
+              algorithm,
+              partChecksums(
+                algorithm,
+                listed as Array<Record<string, unknown>>,
+                partMetas.map((m) => m.checksums),
+              ),
+            )
+          : undefined;
+      const key = await uploadKey(u, meta, undefined, ctx);
+      const readKey = Buffer.isBuffer(key) ? key : undefined;
       const blobs = svc.blobs;
       const source = Readable.from(
         (async function* () {
-          for (const p of parts) yield* blobs.read(p.blob, 0, p.size - 1);
+          for (const [i, p] of parts.entries()) yield* blobs.read(p.blob, 0, p.size - 1, partMetas[i]!.sse, readKey);
         })(),
       );
-      const blob = await blobs.write(source, [], meta.encrypt);
+      const full = composite ? [] : [algorithm];
+      const blob = await blobs.write(source, full, key);
       const etag = `${createHash('md5')
         .update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex'))))
         .digest('hex')}-${parts.length}`;
-      const { encrypt, checksumAlgorithm, initiator, ...objectMeta } = meta;
-      void encrypt;
-      void checksumAlgorithm;
-      void initiator;
+      const { encrypt, checksumAlgorithm, initiator, sealedKey, ...objectMeta } = meta;
+      void [encrypt, checksumAlgorithm, initiator, sealedKey];
       const stored: ObjectMeta = { ...objectMeta, partsCount: parts.length, ...(blob.sse ? { sse: blob.sse } : {}) };
+      const checksum = composite ?? blob.checksums[algorithm]!;
+      try {
+        checkCompleteChecksum(input as unknown as Record<string, unknown>, algorithm, checksum);
+      } catch (e) {
+        blobs.remove(blob.name);
+        throw e;
+      }
+      stored.checksums = { [algorithm]: checksum };
+      if (meta.checksumAlgorithm)
+        stored.parts = parts.map((p, i) => [p.part_number, p.size, partMetas[i]!.checksums?.[algorithm]]);
+      stored.checksumType = composite ? 'COMPOSITE' : 'FULL_OBJECT';
       const all = svc.db.parts(u.upload_id, 0, 10001);
       let result;
       try {
@@ -181,7 +299,8 @@ export function multipartHandlers(
         Bucket: input.Bucket,
         Key: input.Key,
         ETag: quoted(etag),
-        ServerSideEncryption: 'AES256',
+        ...encryptionHeaders(stored),
+        ...(stored.checksums ? { ...prefixed(stored.checksums), ChecksumType: stored.checksumType } : {}),
         ...(result.versionId !== 'null' ? { VersionId: result.versionId } : {}),
       };
     },
@@ -254,6 +373,9 @@ export function multipartHandlers(
         IsTruncated: truncated,
         ...(truncated ? { NextPartNumberMarker: String(shown[shown.length - 1]!.part_number) } : {}),
         StorageClass: 'STANDARD',
+        ...(m.checksumAlgorithm
+          ? { ChecksumAlgorithm: m.checksumAlgorithm as ChecksumAlgorithm, ChecksumType: m.checksumType ?? 'COMPOSITE' }
+          : {}),
         Owner: svc.owner(bucket.account_id),
         Initiator: { ID: m.initiator, DisplayName: m.initiator },
         ...(shown.length > 0
@@ -263,10 +385,17 @@ export function multipartHandlers(
                 LastModified: new Date(p.last_modified),
                 ETag: quoted(p.etag),
                 Size: p.size,
+                ...prefixed(partChecksum(p, m.checksumAlgorithm)),
               })),
             }
           : {}),
       };
     },
   };
+}
+
+/** A part's checksum of the upload's algorithm, as `{ CRC32: v }` (empty without one). */
+function partChecksum(p: PartRow, algorithm: string | undefined): Record<string, string> {
+  const v = algorithm ? (JSON.parse(p.meta) as PartMeta).checksums?.[algorithm] : undefined;
+  return algorithm && v ? { [algorithm]: v } : {};
 }

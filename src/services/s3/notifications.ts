@@ -25,13 +25,18 @@ export type EventName =
   | 'ObjectCreated:Copy'
   | 'ObjectCreated:CompleteMultipartUpload'
   | 'ObjectRemoved:Delete'
-  | 'ObjectRemoved:DeleteMarkerCreated';
+  | 'ObjectRemoved:DeleteMarkerCreated'
+  | 'Replication:OperationFailedReplication'
+  | 'Replication:OperationMissedThreshold'
+  | 'Replication:OperationReplicatedAfterThreshold';
 
 export interface ObjectEvent {
   key: string;
   size?: number;
   etag?: string;
   versionId?: string;
+  /** Replication events only (replication.ts). */
+  replicationEventData?: Record<string, string>;
 }
 
 interface Job {
@@ -89,7 +94,7 @@ export class Notifier {
         jobs.push({ ...base, kind: 'lambda', arn: l.LambdaFunctionArn, body: record(l.Id ?? '') });
       }
     }
-    if (config.EventBridgeConfiguration) {
+    if (config.EventBridgeConfiguration && !name.startsWith('Replication:')) {
       const created = name.startsWith('ObjectCreated');
       const detail = {
         version: '0',
@@ -154,6 +159,7 @@ export class Notifier {
           sequencer: now.toString(16).toUpperCase().padStart(16, '0'),
         },
       },
+      ...(obj.replicationEventData ? { replicationEventData: obj.replicationEventData } : {}),
     };
   }
 

@@ -1,6 +1,8 @@
 // Object tagging and GetObjectAttributes.
 import type { Handlers } from './api.js';
 import { validateTags } from './bucket-config.js';
+import { objectParts } from './mpu-checksums.js';
+import { unlockKey } from './sse.js';
 import { metaOf, type S3Service } from './service.js';
 
 export function objectTagHandlers(
@@ -19,19 +21,27 @@ export function objectTagHandlers(
       validateTags(set, 10);
       const meta = metaOf(row);
       meta.tags = Object.fromEntries(set.map((t) => [t.Key, t.Value]));
-      svc.db.tx(() => svc.db.updateMeta(row.seq, meta));
+      svc.db.tx(() => {
+        svc.db.updateMeta(row.seq, meta);
+        svc.replicator.onTagsChanged(svc.bucket(input.Bucket), row);
+      });
       return version(row);
     },
     DeleteObjectTagging(input) {
       const row = svc.object(input.Bucket, input.Key, input.VersionId);
       const meta = metaOf(row);
       delete meta.tags;
-      svc.db.tx(() => svc.db.updateMeta(row.seq, meta));
+      svc.db.tx(() => {
+        svc.db.updateMeta(row.seq, meta);
+        svc.replicator.onTagsChanged(svc.bucket(input.Bucket), row);
+      });
       return version(row);
     },
-    GetObjectAttributes(input) {
+    async GetObjectAttributes(input, ctx) {
       const row = svc.object(input.Bucket, input.Key, input.VersionId);
       const m = metaOf(row);
+      const sseC = { algorithm: input.SSECustomerAlgorithm, key: input.SSECustomerKey, md5: input.SSECustomerKeyMD5 };
+      await unlockKey(svc, svc.bucket(input.Bucket), m, sseC, ctx, { decryptKms: false });
       const want = new Set(input.ObjectAttributes);
       const checksum: Record<string, string> = {};
       for (const [a, v] of Object.entries(m.checksums ?? {})) checksum[`Checksum${a}`] = v;
@@ -44,7 +54,7 @@ export function objectTagHandlers(
         ...(want.has('Checksum') && Object.keys(checksum).length > 0
           ? { Checksum: { ...checksum, ChecksumType: m.checksumType ?? 'FULL_OBJECT' } }
           : {}),
-        ...(want.has('ObjectParts') && m.partsCount ? { ObjectParts: { TotalPartsCount: m.partsCount } } : {}),
+        ...(want.has('ObjectParts') && m.partsCount ? { ObjectParts: objectParts(m, input) } : {}),
       };
     },
   };

@@ -23,6 +23,7 @@ export function objectHeaders(row: ObjectRow, withChecksums: boolean): GetObject
   if (m.metadata && Object.keys(m.metadata).length > 0) out.Metadata = m.metadata;
   if (m.storageClass && m.storageClass !== 'STANDARD') out.StorageClass = m.storageClass as never;
   if (m.tags && Object.keys(m.tags).length > 0) out.TagCount = Object.keys(m.tags).length;
+  if (m.replicationStatus) out.ReplicationStatus = m.replicationStatus;
   if (withChecksums && m.checksums) {
     for (const [a, v] of Object.entries(m.checksums)) (out as Record<string, unknown>)[`Checksum${a}`] = v;
     out.ChecksumType = m.checksumType ?? 'FULL_OBJECT';

@@ -1,43 +1,42 @@
-// Objects: PutObject (conditional writes, checksums, SSE-S3), GetObject/HeadObject (conditions, ranges,
+// Objects: PutObject (conditional writes, checksums, encryption via sse.ts), GetObject/HeadObject (conditions, ranges,
 // response overrides, versions), DeleteObject and DeleteObjects (versions and delete markers).
-import { CommonErrors } from '../../protocol/errors.js';
 import { StreamBody } from '../../server/stream-body.js';
 import type { DeletedObject, ErrorShape } from '../../../generated/s3/types.js';
 import type { RequestContext } from '../types.js';
 import type { Handlers } from './api.js';
+import { newObjectAcl } from './acl-ops.js';
 import { checkReadConditions, parseRange } from './conditions.js';
 import { S3Errors } from './errors.js';
 import { ingest } from './ingest.js';
 import type { EventName } from './notifications.js';
 import { contentMeta, objectHeaders, parseTaggingHeader } from './object-view.js';
 import { metaOf, quoted, type S3Service } from './service.js';
+import { applyEncryptionHeaders, encryptionHeaders, protectionFor, unlockKey } from './sse.js';
 import type { BucketRow, ObjectMeta, ObjectRow } from './store.js';
-
-/** Whether a new object is encrypted at rest (SSE-S3); SSE-KMS and SSE-C are not implemented yet. */
-export function encryptionFor(
-  svc: S3Service,
-  bucket: BucketRow,
-  input: { ServerSideEncryption?: string | undefined; SSECustomerAlgorithm?: string | undefined },
-  op: string,
-): boolean {
-  if (input.SSECustomerAlgorithm !== undefined) throw CommonErrors.notImplemented(`${op} with SSE-C`);
-  const sse = input.ServerSideEncryption;
-  if (sse !== undefined && sse !== 'AES256') throw CommonErrors.notImplemented(`${op} with ${sse}`);
-  return sse === 'AES256' || svc.db.config(bucket.name, 'encryption') !== undefined;
-}
 
 export function objectHandlers(
   svc: S3Service,
 ): Pick<Handlers, 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'DeleteObjects'> {
-  const read = (
+  const read = async (
     input: Parameters<Handlers['GetObject']>[0],
     ctx: RequestContext,
     head: boolean,
-  ): ReturnType<Handlers['HeadObject']> & { Body?: Uint8Array } => {
+  ): Promise<Awaited<ReturnType<Handlers['HeadObject']>> & { Body?: Uint8Array }> => {
     const row = svc.object(input.Bucket, input.Key, input.VersionId);
+    const m = metaOf(row);
+    // SSE-C objects need the customer's key even for HEAD; SSE-KMS data keys are decrypted only to read bytes.
+    const key = await unlockKey(
+      svc,
+      svc.bucket(input.Bucket),
+      m,
+      { algorithm: input.SSECustomerAlgorithm, key: input.SSECustomerKey, md5: input.SSECustomerKeyMD5 },
+      ctx,
+      { decryptKms: !head },
+    );
     checkReadConditions(input, row);
     const range = parseRange(input.Range, row.size);
     const out = objectHeaders(row, input.ChecksumMode === 'ENABLED' && !range);
+    applyEncryptionHeaders(out as Record<string, unknown>, m);
     if (range) {
       out.ContentRange = `bytes ${range.start}-${range.end}/${row.size}`;
       out.ContentLength = range.end - range.start + 1;
@@ -51,11 +50,12 @@ export function objectHandlers(
     if (!head) {
       const start = range?.start ?? 0;
       const end = range?.end ?? row.size - 1;
-      const sse = metaOf(row).sse;
+      const sse = m.sse;
       const blob = row.blob;
-      out.Body = new StreamBody(end - start + 1, () => svc.blobs.read(blob!, start, end, sse)) as unknown as Uint8Array;
+      out.Body = new StreamBody(end - start + 1, () =>
+        svc.blobs.read(blob!, start, end, sse, key),
+      ) as unknown as Uint8Array;
     }
-    void ctx;
     return out;
   };
 
@@ -77,13 +77,19 @@ export function objectHandlers(
         }
       };
       precheck();
+      const acl = newObjectAcl(svc, bucket.name, bucket.account_id, ctx.accountId, input);
       const tags = parseTaggingHeader(input.Tagging);
-      const encrypt = encryptionFor(svc, bucket, input, 'PutObject');
-      const { blob, checksums, contentEncoding } = await ingest(svc, input, ctx, encrypt);
-      const meta: ObjectMeta = { ...contentMeta(input), checksums: { ...blob.checksums, ...checksums } };
+      const protection = await protectionFor(svc, bucket, input.Key, input, ctx, 'PutObject');
+      const { blob, checksums, contentEncoding } = await ingest(svc, input, ctx, protection.key, true);
+      const meta: ObjectMeta = {
+        ...contentMeta(input),
+        checksums: { ...blob.checksums, ...checksums },
+        ...protection.meta,
+      };
       if (contentEncoding) meta.contentEncoding = contentEncoding;
       if (tags) meta.tags = tags;
       if (blob.sse) meta.sse = blob.sse;
+      if (acl) meta.acl = acl;
       let result;
       try {
         // Conditions are checked again against what committed while the body streamed in.
@@ -110,7 +116,7 @@ export function objectHandlers(
       svc.removeBlobs(result.replaced);
       const out: ReturnType<Handlers['PutObject']> & Record<string, unknown> = {
         ETag: quoted(blob.md5),
-        ServerSideEncryption: 'AES256',
+        ...encryptionHeaders(meta, true),
         ...(result.versionId !== 'null' ? { VersionId: result.versionId } : {}),
       };
       for (const [a, v] of Object.entries(meta.checksums ?? {})) out[`Checksum${a}`] = v;

@@ -4,6 +4,7 @@ import type { CoreServices, RequestContext } from '../types.js';
 import { BlobStore } from './blobs.js';
 import { Lifecycle } from './lifecycle.js';
 import { Notifier } from './notifications.js';
+import { Replicator } from './replication.js';
 import { S3Errors } from './errors.js';
 import { type BucketRow, type ObjectMeta, type ObjectRow, S3Store } from './store.js';
 
@@ -12,6 +13,7 @@ export class S3Service {
   readonly blobs: BlobStore;
   readonly notifier: Notifier;
   readonly lifecycle: Lifecycle;
+  readonly replicator: Replicator;
 
   constructor(readonly core: CoreServices) {
     this.db = new S3Store(core.store);
@@ -20,6 +22,7 @@ export class S3Service {
     this.blobs.collectOrphans(this.db.referencedBlobs());
     this.notifier = new Notifier(this);
     this.lifecycle = new Lifecycle(this);
+    this.replicator = new Replicator(this);
   }
 
   now(): number {
@@ -89,7 +92,11 @@ export class S3Service {
         this.db.deleteVersion(bucket.name, row.key, versionId);
       }
       this.db.unsetLatest(bucket.name, row.key);
-      this.db.insertObject({ ...row, version_id: versionId });
+      this.db.insertObject({
+        ...row,
+        meta: this.replicator.onNewVersion(bucket, row, versionId),
+        version_id: versionId,
+      });
       inTx?.(versionId);
     });
     return { versionId, replaced };

@@ -1,5 +1,7 @@
 // All of S3's SQL, behind prepared statements built once.
 import type { Store } from '../../store/store.js';
+import type { StoredAcl } from './acl.js';
+import type { CustomerKeyRecord, KmsEnvelope } from './sse.js';
 
 export interface BucketRow {
   name: string;
@@ -21,11 +23,24 @@ export interface ObjectMeta {
   checksums?: Record<string, string>;
   checksumType?: 'FULL_OBJECT' | 'COMPOSITE';
   tags?: Record<string, string>;
+  /** The version's ACL when it differs from the bucket owner's private ACL (acl.ts). */
+  acl?: StoredAcl;
   sse?: { algorithm: 'AES256'; iv: string; tag: string };
+  /** SSE-KMS data key / SSE-C key record (sse.ts); neither means SSE-S3. */
+  kms?: KmsEnvelope;
+  ssec?: CustomerKeyRecord;
   partsCount?: number;
+  /** Multipart objects uploaded with a checksum: [part number, size, part checksum] (GetObjectAttributes). */
+  parts?: Array<[number, number, string | undefined]>;
   storageClass?: string;
   websiteRedirect?: string;
+  /** PENDING/COMPLETED/FAILED on a replicated source version, REPLICA on a replica (replication.ts). */
+  replicationStatus?: ReplicationStatus;
+  /** Per destination bucket outcome of a source version's replication, and when it was written and completed. */
+  replication?: { dests: Record<string, ReplicationStatus>; created: number; completed?: number };
 }
+
+export type ReplicationStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'REPLICA';
 
 export interface ObjectRow {
   seq: number;

@@ -67,18 +67,13 @@ export class Deliverer {
       case 'http':
       case 'https':
         return this.toHttp(sub, d, raw);
-      default:
+      default: {
         // email, email-json, sms: accepted and kept, never sent.
+        const text = sub.protocol === 'email-json' ? await jsonEnvelope(d, this.svc.signer) : d.message;
         this.svc.tx(() =>
-          this.svc.store.recordOutbox(
-            sub.accountId,
-            sub.region,
-            sub.protocol,
-            sub.endpoint,
-            sub.protocol === 'email-json' ? jsonEnvelope(d, this.svc.signer) : d.message,
-            this.svc.now(),
-          ),
+          this.svc.store.recordOutbox(sub.accountId, sub.region, sub.protocol, sub.endpoint, text, this.svc.now()),
         );
+      }
     }
   }
 
@@ -87,7 +82,7 @@ export class Deliverer {
     if (!q) throw new ClientSideError('invalid queue ARN');
     const input: Record<string, unknown> = {
       QueueUrl: `${d.endpoint}/${q.accountId}/${q.resource}`,
-      MessageBody: raw ? d.message : jsonEnvelope(d, this.svc.signer),
+      MessageBody: raw ? d.message : await jsonEnvelope(d, this.svc.signer),
     };
     if (raw && Object.keys(d.attributes).length > 0) {
       input.MessageAttributes = Object.fromEntries(
@@ -111,7 +106,7 @@ export class Deliverer {
     if (!fn) throw new ClientSideError('invalid function ARN');
     // No Lambda service in this process: the endpoint is unavailable (server-side), so retry.
     if (!this.svc.core.hasService('lambda')) throw new Error('lambda is not available');
-    const payload = Buffer.from(lambdaEvent(d, this.svc.signer), 'utf8');
+    const payload = Buffer.from(await lambdaEvent(d, this.svc.signer), 'utf8');
     await this.call(
       'lambda',
       'Invoke',
@@ -137,7 +132,7 @@ export class Deliverer {
     if (notification) headers['x-amz-sns-subscription-arn'] = sub.arn;
     const rawBody = raw && notification;
     if (rawBody) headers['x-amz-sns-rawdelivery'] = 'true';
-    const status = await post(sub.endpoint, headers, rawBody ? d.message : jsonEnvelope(d, this.svc.signer));
+    const status = await post(sub.endpoint, headers, rawBody ? d.message : await jsonEnvelope(d, this.svc.signer));
     if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
   }
 

@@ -54,7 +54,7 @@ function layoutValue(v: unknown): string {
 }
 
 /** The signed fields shared by every JSON delivery of `d`. */
-function signedFields(d: Delivery, signer: Signer) {
+async function signedFields(d: Delivery, signer: Signer) {
   if (d.kind === 'SubscriptionConfirmation') {
     const base = {
       Type: d.kind,
@@ -65,7 +65,7 @@ function signedFields(d: Delivery, signer: Signer) {
       SubscribeURL: subscribeUrl(d.endpoint, d.topicArn, d.token ?? ''),
       Timestamp: d.timestamp,
     };
-    return { ...base, SignatureVersion: '1', Signature: signer.sign(base) };
+    return { ...base, SignatureVersion: '1', Signature: await signer.signAsync(base) };
   }
   const base = {
     Type: d.kind,
@@ -75,11 +75,11 @@ function signedFields(d: Delivery, signer: Signer) {
     Message: d.message,
     Timestamp: d.timestamp,
   };
-  return { ...base, SignatureVersion: '1', Signature: signer.sign(base) };
+  return { ...base, SignatureVersion: '1', Signature: await signer.signAsync(base) };
 }
 
-export function jsonEnvelope(d: Delivery, signer: Signer): string {
-  const f = signedFields(d, signer);
+export async function jsonEnvelope(d: Delivery, signer: Signer): Promise<string> {
+  const f = await signedFields(d, signer);
   if (d.kind === 'SubscriptionConfirmation') {
     return layout([
       ['Type', f.Type],
@@ -112,8 +112,8 @@ export function jsonEnvelope(d: Delivery, signer: Signer): string {
 }
 
 /** The event Lambda receives for one SNS message (Records[0].Sns). */
-export function lambdaEvent(d: Delivery, signer: Signer): string {
-  const f = signedFields(d, signer);
+export async function lambdaEvent(d: Delivery, signer: Signer): Promise<string> {
+  const f = await signedFields(d, signer);
   return JSON.stringify({
     Records: [
       {

@@ -4,8 +4,17 @@
 // resume each execution from its last committed transition; feeding is idempotent because the engine ignores
 // task and timer ids it no longer waits for.
 import { randomUUID } from 'node:crypto';
-import { step, type Effect, type ExecutionEvent, type ExecutionSnapshot, type StepResult } from './asl/index.js';
+import {
+  step,
+  type Effect,
+  type ExecutionEvent,
+  type ExecutionSnapshot,
+  type JsonValue,
+  type StepResult,
+} from './asl/index.js';
 import { performTask, type InvokeEffect, type TaskOutcome } from './integrations.js';
+import { readItems, writeResults } from './items.js';
+import type { RedriveColumns } from './runs-store.js';
 import type { SfnService } from './service.js';
 import type { ExecutionRow } from './store.js';
 import { childOutcome, type NewExecution, type ParentLink } from './nested.js';
@@ -15,10 +24,13 @@ const EVENT_JOB = 'stepfunctions.event';
 /** A task job re-arms itself while its integration runs; after a crash the lease is re-dispatched at once. */
 const LEASE_MS = 300_000;
 
+/** Task invocations and Distributed Map reader/writer requests share the leased job (at least once). */
+type IoEffect = Extract<Effect, { kind: 'readItems' | 'writeResults' }>;
 interface TaskJob {
   arn: string;
-  effect: InvokeEffect;
+  effect: InvokeEffect | IoEffect;
 }
+const jobId = (e: TaskJob['effect']) => (e.kind === 'invokeTask' ? e.taskId : e.requestId);
 interface EventJob {
   arn: string;
   event: ExecutionEvent;
@@ -88,7 +100,7 @@ export class Driver {
     return this.serialize(arn, async () => {
       const row = this.svc.store.execution(arn);
       let result: StepResult | undefined;
-      if (row && row.status === 'RUNNING') {
+      if (row && (row.status === 'RUNNING' || event.kind === 'redrive')) {
         result = await step(row.definition, JSON.parse(row.snapshot) as ExecutionSnapshot, event, this.opts());
         if (result.events.length === 0 && result.effects.length === 0) result = undefined;
       }
@@ -118,7 +130,10 @@ export class Driver {
   private commit(row: ExecutionRow, r: StepResult): AfterCommit {
     const store = this.svc.store;
     const arn = row.arn;
-    for (const ev of r.events) store.appendHistory(arn, ev.id, JSON.stringify(ev));
+    store.appendHistoryMany(
+      arn,
+      r.events.map((ev) => ({ id: ev.id, text: JSON.stringify(ev) })),
+    );
     const snap = r.snapshot;
     const finished = snap.status !== 'RUNNING';
     const output = finished && snap.output !== undefined ? JSON.stringify(snap.output) : null;
@@ -131,7 +146,11 @@ export class Driver {
       stop_date: snap.stopDate ? Date.parse(snap.stopDate) : null,
       snapshot: JSON.stringify(snap),
     });
-    const activities = this.applyEffects(arn, r.effects);
+    const activities = this.applyEffects(row, r.effects);
+    const redrives = snap.execution.redriveCount;
+    if (redrives > ((row as Partial<RedriveColumns>).redrive_count ?? 0)) {
+      this.svc.runs.setRedrive(arn, redrives, Date.parse(snap.redriveDate ?? new Date(this.svc.now()).toISOString()));
+    }
     if (finished && row.parent) {
       const link = JSON.parse(row.parent) as ParentLink;
       this.reportToParent(link, store.execution(arn) as ExecutionRow);
@@ -150,7 +169,8 @@ export class Driver {
     this.svc.core.scheduler.schedule(EVENT_JOB, this.svc.now(), { arn: link.executionArn, event } satisfies EventJob);
   }
 
-  private applyEffects(arn: string, effects: Effect[]): string[] {
+  private applyEffects(row: ExecutionRow, effects: Effect[]): string[] {
+    const arn = row.arn;
     const sched = this.svc.core.scheduler;
     const store = this.svc.store;
     const now = this.svc.now();
@@ -186,16 +206,19 @@ export class Driver {
           store.deleteActivityTaskOf(arn, e.taskId);
           break;
         case 'readItems':
-        case 'writeResults': {
-          // Distributed Map reader/writer resources (S3) are not served yet: the state fails with AWS's error.
-          const reader = e.kind === 'readItems';
-          const event: ExecutionEvent = {
-            kind: reader ? 'itemsReadFailed' : 'resultsWriteFailed',
-            requestId: e.requestId,
-            error: reader ? 'States.ItemReaderFailed' : 'States.ResultWriterFailed',
-            cause: `atoll does not support Distributed Map ${reader ? 'ItemReader' : 'ResultWriter'} yet.`,
-          };
-          sched.schedule(EVENT_JOB, now, { arn, event } satisfies EventJob);
+        case 'writeResults':
+          sched.schedule(TASK_JOB, now, { arn, effect: e } satisfies TaskJob, taskKey(arn, e.requestId));
+          break;
+        case 'mapRun': {
+          const run = e.run;
+          this.svc.runs.upsertMapRun({
+            arn: run.mapRunArn,
+            execution_arn: arn,
+            state_machine_arn: row.state_machine_arn,
+            start_date: Date.parse(run.startDate),
+            stop_date: run.stopDate ? Date.parse(run.stopDate) : null,
+            info: JSON.stringify(run),
+          });
           break;
         }
         case 'executionFinished':
@@ -223,14 +246,15 @@ export class Driver {
   }
 
   private onTaskJob(job: TaskJob): void {
-    const key = taskKey(job.arn, job.effect.taskId);
+    const key = taskKey(job.arn, jobId(job.effect));
     if (this.running.has(key)) {
       this.svc.tx(() => this.lease(key, job));
       return;
     }
     const row = this.svc.store.execution(job.arn);
     const snap = row?.status === 'RUNNING' ? (JSON.parse(row.snapshot) as ExecutionSnapshot) : undefined;
-    if (!row || !snap || !(job.effect.taskId in snap.tasks)) {
+    const waiting = job.effect.kind === 'invokeTask' ? snap?.tasks : snap?.requests;
+    if (!row || !snap || !waiting || !(jobId(job.effect) in waiting)) {
       this.svc.tx(() => this.release(key));
       return;
     }
@@ -239,14 +263,34 @@ export class Driver {
     void this.perform(key, job, row).finally(() => this.running.delete(key));
   }
 
+  private async performIo(key: string, effect: IoEffect, row: ExecutionRow): Promise<void> {
+    const caller = { accountId: row.account_id, region: row.region, sourceArn: row.arn };
+    const release = () => this.release(key);
+    const requestId = effect.requestId;
+    if (effect.kind === 'readItems') {
+      const r = await readItems(this.svc.core, effect, caller);
+      const event: ExecutionEvent = r.ok
+        ? { kind: 'itemsRead', requestId, items: r.value as JsonValue[] }
+        : { kind: 'itemsReadFailed', requestId, error: r.error, cause: r.cause };
+      return this.feed(row.arn, event, release);
+    }
+    const r = await writeResults(this.svc.core, effect, caller, row.state_machine_arn);
+    const event: ExecutionEvent = r.ok
+      ? { kind: 'resultsWritten', requestId, output: r.value }
+      : { kind: 'resultsWriteFailed', requestId, error: r.error, cause: r.cause };
+    return this.feed(row.arn, event, release);
+  }
+
   private async perform(key: string, job: TaskJob, row: ExecutionRow): Promise<void> {
     const { effect } = job;
+    if (effect.kind !== 'invokeTask') return this.performIo(key, effect, row);
     let outcome: TaskOutcome;
     try {
       outcome = await performTask(this.svc.core, effect, {
         executionArn: row.arn,
         accountId: row.account_id,
         region: row.region,
+        roleArn: row.role_arn,
       });
     } catch (e) {
       outcome = { kind: 'failed', error: 'States.TaskFailed', cause: String(e) };
@@ -282,7 +326,7 @@ export class Driver {
   // --------------------------------------------------------------------------------------------- helpers
 
   private opts() {
-    return { now: new Date(this.svc.now()) };
+    return { now: new Date(this.svc.now()), clock: () => this.svc.now() };
   }
 
   private serialize(key: string, fn: () => Promise<void>): Promise<void> {

@@ -29,4 +29,5 @@ export const SfnErrors = {
   validation: (message: string, reason?: string) =>
     new AwsError('ValidationException', message, { status: 400, ...(reason ? { fields: { reason } } : {}) }),
   conflict: (message: string) => e('ConflictException', message),
+  executionNotRedrivable: (reason: string) => e('ExecutionNotRedrivable', reason),
 };

@@ -10,6 +10,16 @@ import { decodeToken, encodeToken, pageSize } from './paging.js';
 import type { SfnService } from './service.js';
 import { describeTarget } from './state-machines.js';
 import type { ExecutionRow } from './store.js';
+import { notRedrivableReason } from './redrive.js';
+import type { RedriveColumns } from './runs-store.js';
+
+const redriveOf = (row: ExecutionRow) => {
+  const r = row as ExecutionRow & Partial<RedriveColumns>;
+  return {
+    redriveCount: r.redrive_count ?? 0,
+    ...(r.redrive_date !== null && r.redrive_date !== undefined ? { redriveDate: new Date(r.redrive_date) } : {}),
+  };
+};
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
@@ -156,7 +166,7 @@ export function executionHandlers(
 
     DescribeExecution(input) {
       const row = svc.execution(input.executionArn);
-      const redrivable = row.status === 'FAILED' || row.status === 'ABORTED' || row.status === 'TIMED_OUT';
+      const reason = notRedrivableReason(row, svc.now());
       return {
         executionArn: row.arn,
         stateMachineArn: row.state_machine_arn,
@@ -172,14 +182,18 @@ export function executionHandlers(
         ...(row.trace_header !== null ? { traceHeader: row.trace_header } : {}),
         ...(row.version_arn !== null ? { stateMachineVersionArn: row.version_arn } : {}),
         ...(row.alias_arn !== null ? { stateMachineAliasArn: row.alias_arn } : {}),
-        redriveCount: 0,
-        redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
-        ...(redrivable ? {} : { redriveStatusReason: `Execution is ${row.status} and cannot be redriven` }),
+        ...redriveOf(row),
+        redriveStatus: reason === null ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+        ...(reason === null ? {} : { redriveStatusReason: reason }),
       };
     },
 
     ListExecutions(input) {
-      if (input.mapRunArn !== undefined) throw SfnErrors.invalidArn(`Resource type not valid in this context: mapRun`);
+      if (input.mapRunArn !== undefined) {
+        // Child workflows of a Map Run are not separate executions in atoll (see docs/coverage).
+        if (!svc.runs.mapRun(input.mapRunArn)) throw SfnErrors.resourceNotFound(input.mapRunArn);
+        return { executions: [] };
+      }
       if (input.stateMachineArn === undefined) {
         throw SfnErrors.validation('Must provide a StateMachine ARN or MapRun ARN');
       }
@@ -190,9 +204,11 @@ export function executionHandlers(
       }
       const limit = pageSize(input.maxResults);
       const before = decodeToken(input.nextToken) ?? Number.MAX_SAFE_INTEGER;
+      const status = input.statusFilter ?? null;
+      const redrive = input.redriveFilter ?? null;
       const rows = target.version
-        ? svc.store.listExecutions('version', target.version.arn, input.statusFilter ?? null, before, limit + 1)
-        : svc.store.listExecutions('stateMachine', target.sm.arn, input.statusFilter ?? null, before, limit + 1);
+        ? svc.runs.listExecutions('version', target.version.arn, status, redrive, before, limit + 1)
+        : svc.runs.listExecutions('stateMachine', target.sm.arn, status, redrive, before, limit + 1);
       const page = rows.slice(0, limit);
       const out: Operations['ListExecutions']['output'] = {
         executions: page.map((r) => ({
@@ -204,7 +220,7 @@ export function executionHandlers(
           ...(r.stop_date !== null ? { stopDate: new Date(r.stop_date) } : {}),
           ...(r.version_arn !== null ? { stateMachineVersionArn: r.version_arn } : {}),
           ...(r.alias_arn !== null ? { stateMachineAliasArn: r.alias_arn } : {}),
-          redriveCount: 0,
+          ...redriveOf(r),
         })),
       };
       const last = page[page.length - 1];

@@ -3,7 +3,8 @@
 // function ARNs, nested executions, and the generic `aws-sdk:<service>:<action>` integrations.
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../protocol/errors.js';
-import type { Caller, CoreServices } from '../types.js';
+import { serviceRolesFor } from '../../iam/service-roles.js';
+import type { Caller, CoreServices, Principal } from '../types.js';
 import type { Effect, JsonObject, JsonValue } from './asl/index.js';
 
 export type InvokeEffect = Extract<Effect, { kind: 'invokeTask' }>;
@@ -56,6 +57,8 @@ export interface TaskContext {
   executionArn: string;
   accountId: string;
   region: string;
+  /** The state machine's execution role: its session makes the task's calls when IAM has the role. */
+  roleArn?: string;
 }
 
 export async function performTask(core: CoreServices, effect: InvokeEffect, ctx: TaskContext): Promise<TaskOutcome> {
@@ -65,6 +68,16 @@ export async function performTask(core: CoreServices, effect: InvokeEffect, ctx:
     region: r.region ?? ctx.region,
     sourceArn: ctx.executionArn,
   };
+  const role = executionRole(core, ctx);
+  if (role === 'untrusted') {
+    return {
+      kind: 'failed',
+      error: 'States.TaskFailed',
+      cause:
+        'Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.',
+    };
+  }
+  if (role) caller.principal = role;
   const params = (isObj(effect.parameters) ? effect.parameters : {}) as JsonObject;
   if (r.kind === 'lambda-function') return invokeFunction(core, caller, r.arn, effect.parameters);
   if (r.kind === 'aws-sdk') {
@@ -233,4 +246,19 @@ function pascalKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(pascalKeys);
   if (!isObj(v)) return v;
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toUpperCase() + k.slice(1), pascalKeys(x)]));
+}
+
+/**
+ * The principal a task acts as: a session of the state machine's role (session name: the execution's name), or
+ * undefined (the account's root) when IAM has no such role.
+ */
+function executionRole(core: CoreServices, ctx: TaskContext): Principal | 'untrusted' | undefined {
+  if (!ctx.roleArn) return undefined;
+  const name = ctx.executionArn.slice(ctx.executionArn.lastIndexOf(':') + 1);
+  const use = serviceRolesFor(core).assume(ctx.roleArn, 'states.amazonaws.com', name, {
+    region: ctx.region,
+    sourceArn: ctx.executionArn,
+  });
+  if (use.kind === 'untrusted') return 'untrusted';
+  return use.kind === 'session' ? use.session.principal : undefined;
 }

@@ -113,4 +113,23 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    id: 'stepfunctions/0002-map-runs-redrive',
+    up(db) {
+      db.exec(`
+        ALTER TABLE sfn_executions ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sfn_executions ADD COLUMN redrive_date INTEGER;
+        CREATE TABLE sfn_map_runs (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          arn TEXT NOT NULL UNIQUE,
+          execution_arn TEXT NOT NULL,
+          state_machine_arn TEXT NOT NULL,
+          start_date INTEGER NOT NULL,
+          stop_date INTEGER,
+          info TEXT NOT NULL
+        );
+        CREATE INDEX sfn_map_runs_execution ON sfn_map_runs (execution_arn, seq);
+      `);
+    },
+  },
 ];

@@ -1,16 +1,19 @@
 // Shared state of one Step Functions instance: store, driver, waiters and the lookups every handler module uses.
 import type { CoreServices } from '../types.js';
 import { SfnStore, type StateMachineRow, type ExecutionRow, type ActivityRow } from './store.js';
+import { RunsStore } from './runs-store.js';
 import { Waiters } from './waiters.js';
 import { SfnErrors } from './errors.js';
 import { requireArn } from './arns.js';
 
 export class SfnService {
   readonly store: SfnStore;
+  readonly runs: RunsStore;
   readonly waiters: Waiters;
 
   constructor(readonly core: CoreServices) {
     this.store = new SfnStore(core.store.db);
+    this.runs = new RunsStore(core.store.db);
     this.waiters = new Waiters(core.scheduler);
   }
 

@@ -85,6 +85,8 @@ export interface ActivityTaskRow {
   created_at: number;
 }
 
+const HISTORY_CHUNK = 64;
+
 export class SfnStore {
   private readonly s;
 
@@ -150,6 +152,9 @@ export class SfnStore {
         AND (? IS NULL OR status = ?) ORDER BY seq DESC LIMIT ? + 0`),
       execRunningBySm: p(`SELECT COUNT(*) AS n FROM sfn_executions WHERE state_machine_arn = ? AND status = 'RUNNING'`),
       historyInsert: p(`INSERT OR REPLACE INTO sfn_history (execution_arn, id, event) VALUES (?, ?, ?)`),
+      historyInsertChunk: p(
+        `INSERT OR REPLACE INTO sfn_history (execution_arn, id, event) VALUES ${Array(HISTORY_CHUNK).fill('(?, ?, ?)').join(', ')}`,
+      ),
       historyPage: p(`SELECT event FROM sfn_history WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ? + 0`),
       historyPageDesc: p(
         `SELECT event FROM sfn_history WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ? + 0`,
@@ -267,6 +272,20 @@ export class SfnStore {
 
   appendHistory(arn: string, id: number, event: string): void {
     this.s.historyInsert.run(arn, id, event);
+  }
+  /** Many events in multi-row INSERTs (a Pass loop appends thousands per step; one statement each is slow). */
+  appendHistoryMany(arn: string, events: Array<{ id: number; text: string }>): void {
+    let i = 0;
+    for (; i + HISTORY_CHUNK <= events.length; i += HISTORY_CHUNK) {
+      const args: Array<string | number> = [];
+      for (let j = i; j < i + HISTORY_CHUNK; j++) {
+        const e = events[j] as { id: number; text: string };
+        args.push(arn, e.id, e.text);
+      }
+      this.s.historyInsertChunk.run(...args);
+    }
+    for (; i < events.length; i++)
+      this.appendHistory(arn, (events[i] as { id: number }).id, (events[i] as { text: string }).text);
   }
   history(arn: string, reverse: boolean, after: number, limit: number): string[] {
     const rows = (reverse ? this.s.historyPageDesc : this.s.historyPage).all(arn, after, limit) as Array<{

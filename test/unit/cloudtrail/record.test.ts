@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { model as sqsModel } from '../../../generated/sqs/model.js';
 import { describeArn, eventKind, isReadOnly } from '../../../src/services/cloudtrail/classify.js';
 import type { CloudTrailEntry } from '../../../src/services/cloudtrail/entry.js';
-import { buildEvents } from '../../../src/services/cloudtrail/record.js';
-import { HIDDEN_VALUE, lowerCamel, toRecordValue } from '../../../src/services/cloudtrail/wire.js';
+import { buildEvents, recordText } from '../../../src/services/cloudtrail/record.js';
+import {
+  HIDDEN_VALUE,
+  lowerCamel,
+  MAX_PARAMETERS_BYTES,
+  toRecordValue,
+} from '../../../src/services/cloudtrail/wire.js';
 import type { CoreServices } from '../../../src/services/types.js';
 
 const core = {} as CoreServices; // identity resolution needs IAM only for keys IAM issued
@@ -143,6 +148,21 @@ describe('buildEvents', () => {
     });
   });
 
+  it('writes oversized parameters as null and keeps the record text otherwise as built', () => {
+    const [small] = buildEvents(core, entry(), { now: NOW, newId });
+    expect(recordText(small!)).toBe(JSON.stringify(small!.record));
+    const big = 'x'.repeat(MAX_PARAMETERS_BYTES);
+    const [e] = buildEvents(
+      core,
+      entry({ input: { QueueName: 'orders', Attributes: { Policy: big } }, output: { QueueUrl: 'u' } }),
+      { now: NOW, newId },
+    );
+    const record = JSON.parse(recordText(e!)) as Record<string, unknown>;
+    expect(record.requestParameters).toBeNull();
+    expect(record.responseElements).toEqual({ queueUrl: 'u' });
+    expect(Object.keys(record)).toEqual(Object.keys(e!.record));
+  });
+
   it('delivers a cross-account call to both accounts with one sharedEventID', () => {
     const other = '222222222222';
     const events = buildEvents(
@@ -189,6 +209,12 @@ describe('classification and wire form', () => {
     expect(eventKind('dynamodb.amazonaws.com', 'PutItem')).toBe('data');
     expect(eventKind('dynamodb.amazonaws.com', 'CreateTable')).toBe('management');
     expect(eventKind('logs.amazonaws.com', 'PutLogEvents')).toBe('none');
+    // EventBridge PutEvents and SQS/SNS message calls are data events (opt-in), the rest of their APIs management.
+    expect(eventKind('events.amazonaws.com', 'PutEvents')).toBe('data');
+    expect(eventKind('events.amazonaws.com', 'PutRule')).toBe('management');
+    expect(eventKind('sqs.amazonaws.com', 'SendMessage')).toBe('data');
+    expect(eventKind('sqs.amazonaws.com', 'CreateQueue')).toBe('management');
+    expect(eventKind('sns.amazonaws.com', 'Publish')).toBe('data');
   });
 
   it('writes member names in lowerCamelCase and hides secrets', () => {
@@ -196,6 +222,12 @@ describe('classification and wire form', () => {
     expect(lowerCamel('KMSKeyId')).toBe('kmsKeyId');
     expect(lowerCamel('TagsList')).toBe('tagsList');
     expect(lowerCamel('trailNameList')).toBe('trailNameList');
+    // Cached names answer the same the second time.
+    expect([lowerCamel('S3BucketName'), lowerCamel('KMSKeyId'), lowerCamel('ID')]).toEqual([
+      's3BucketName',
+      'kmsKeyId',
+      'id',
+    ]);
     expect(
       toRecordValue(undefined, undefined, { Password: 'x', SecretAccessKey: 'y', Code: new Uint8Array(2) }),
     ).toEqual({

@@ -66,6 +66,18 @@ function entry(over: Partial<CloudTrailEntry> = {}): CloudTrailEntry & { princip
   };
 }
 
+const TRAIL_BUCKET_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: ['s3:GetBucketAcl', 's3:PutObject'],
+      Resource: ['arn:aws:s3:::bucket', 'arn:aws:s3:::bucket/*'],
+    },
+  ],
+});
+
 const historyRows = () => (store.db.prepare('SELECT COUNT(*) AS n FROM cloudtrail_events').get() as { n: number }).n;
 
 beforeEach(() => {
@@ -75,8 +87,11 @@ beforeEach(() => {
     scheduler: new Scheduler(store, () => clock),
     config: { defaultAccountId: A, defaultRegion: 'us-east-1' },
     now: () => clock,
-    service: () => undefined,
-    call: () => Promise.reject(new Error('no services in this test')),
+    // CreateTrail checks its bucket: S3 answers GetBucketAcl, and the bucket policy admits CloudTrail.
+    service: (name: string) =>
+      name === 's3' ? { handlers: {}, resourcePolicy: () => TRAIL_BUCKET_POLICY } : undefined,
+    call: (service: string, op: string) =>
+      service === 's3' && op === 'GetBucketAcl' ? Promise.resolve({}) : Promise.reject(new Error('no such service')),
   } as unknown as CoreServices;
   recorder = createCloudTrailRecorder(core);
   store.migrate(cloudtrail.migrations);

@@ -142,8 +142,20 @@ export interface IntrinsicEnv {
 
 type Value = JsonValue;
 
+const parsedCalls = new Map<string, IntrinsicArg & { k: 'call' }>();
+
+/** Parses once per distinct text (a loop evaluates the same intrinsic on every pass); results are not mutated. */
+function parseCached(text: string): IntrinsicArg & { k: 'call' } {
+  const hit = parsedCalls.get(text);
+  if (hit) return hit;
+  const call = parseIntrinsic(text);
+  if (parsedCalls.size > 5000) parsedCalls.clear();
+  parsedCalls.set(text, call);
+  return call;
+}
+
 export function evaluateIntrinsic(text: string, env: IntrinsicEnv): JsonValue {
-  return evalCall(parseIntrinsic(text), env);
+  return evalCall(parseCached(text), env);
 }
 
 function evalArg(a: IntrinsicArg, env: IntrinsicEnv): Value {

@@ -25,13 +25,18 @@ export interface StepOptions {
   uuid?: () => string;
   /** History size at which the execution fails (AWS: 25,000). */
   maxHistoryEvents?: number;
+  /** Read for every history event's timestamp (never earlier than the previous event's). Defaults to `now`. */
+  clock?: () => number;
+  /** TestState: run one state, stop at its transition and record inspection data in `snapshot.test`. */
+  testState?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Incoming events
 
 export type ExecutionEvent =
-  | { kind: 'start'; execution: ExecutionInfo; input: JsonValue }
+  /** `variables`: TestState's initial variables. */
+  | { kind: 'start'; execution: ExecutionInfo; input: JsonValue; variables?: JsonObject }
   /** A worker or integration started the task (activities: GetActivityTask, with the worker's name). */
   | { kind: 'taskStarted'; taskId: string; workerName?: string }
   /** A `.sync` integration submitted its job; `output` is the submit call's response. */
@@ -45,7 +50,17 @@ export type ExecutionEvent =
   | { kind: 'resultsWritten'; requestId: string; output: JsonValue }
   | { kind: 'resultsWriteFailed'; requestId: string; error?: string; cause?: string }
   /** StopExecution. */
-  | { kind: 'stop'; error?: string; cause?: string };
+  | { kind: 'stop'; error?: string; cause?: string }
+  /** RedriveExecution: resume a FAILED/ABORTED/TIMED_OUT execution from the state that failed. */
+  | { kind: 'redrive'; clientToken?: string }
+  /** UpdateMapRun. */
+  | {
+      kind: 'updateMapRun';
+      mapRunArn: string;
+      maxConcurrency?: number;
+      toleratedFailureCount?: number;
+      toleratedFailurePercentage?: number;
+    };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Effects the service must perform
@@ -87,7 +102,12 @@ export type Effect =
       parameters: JsonValue;
       writerConfig: JsonValue;
       results: JsonValue[];
+      /** Distributed Map: the run and one record per child workflow (the ResultWriter's files). */
+      mapRunArn?: string;
+      records?: IterationRecord[];
     }
+  /** Distributed Map: the Map Run's current counters (DescribeMapRun). */
+  | { kind: 'mapRun'; run: MapRunInfo }
   | {
       kind: 'executionFinished';
       status: Exclude<ExecutionStatus, 'RUNNING'>;
@@ -98,6 +118,41 @@ export type Effect =
 
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshot (JSON-serializable; persist after every step)
+
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  aborted: number;
+  total: number;
+}
+
+export interface MapRunInfo {
+  mapRunArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: string;
+  stopDate?: string;
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  items: MapRunCounts;
+  executions: MapRunCounts;
+  resultsWritten: number;
+}
+
+/** One child workflow of a Distributed Map (its ResultWriter record). */
+export interface IterationRecord {
+  index: number;
+  name: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  input: JsonValue;
+  output?: JsonValue;
+  error?: string;
+  cause?: string;
+  startDate: string;
+  stopDate?: string;
+}
 
 export interface MapRun {
   items: JsonValue[];
@@ -113,6 +168,13 @@ export interface MapRun {
   toleratedCount: number | null;
   toleratedPercentage: number | null;
   requestId?: string;
+  /** Distributed Map only: the Map Run, item counts per batch and the child workflow records. */
+  mapRunArn?: string;
+  runStatus?: MapRunInfo['status'];
+  startDate?: string;
+  stopDate?: string;
+  batchSizes?: number[];
+  records?: IterationRecord[];
 }
 
 export interface ActiveState {
@@ -149,6 +211,8 @@ export interface Frame {
   active: ActiveState | null;
   /** Parallel branch index or Map iteration index. */
   index?: number;
+  /** A Distributed Map child workflow: its events belong to the child execution, not this history. */
+  quiet?: boolean;
 }
 
 export interface ExecutionSnapshot {
@@ -169,6 +233,23 @@ export interface ExecutionSnapshot {
   error?: string;
   cause?: string;
   stopDate?: string;
+  /** The top-level state that failed (or was under way when aborted / timed out): where a redrive resumes. */
+  failedState?: { name: string; input: JsonValue };
+  /** Epoch ms of the last history event (timestamps never go backwards). */
+  lastTimestamp?: number;
+  redriveDate?: string;
+  /** The clientToken of the last RedriveExecution (a retried request is answered, not refused). */
+  redriveToken?: string;
+  /** TestState only. */
+  test?: TestStateResult;
+}
+
+export interface TestStateResult {
+  status?: 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
+  nextState?: string;
+  error?: string;
+  cause?: string;
+  inspection: Record<string, string>;
 }
 
 export interface StepResult {
@@ -250,4 +331,7 @@ export interface HistoryEvent {
   mapIterationSucceededEventDetails?: MapIterationEventDetails;
   mapIterationFailedEventDetails?: MapIterationEventDetails;
   mapIterationAbortedEventDetails?: MapIterationEventDetails;
+  mapRunStartedEventDetails?: { mapRunArn: string };
+  mapRunFailedEventDetails?: ErrorCause;
+  executionRedrivenEventDetails?: { redriveCount: number };
 }
