@@ -8,9 +8,16 @@ const SOURCE_OVERRIDES: Record<string, string> = { 'streams.dynamodb': 'dynamodb
 /** atoll service name -> endpoint prefix, for entries that do not carry the model's prefix. */
 const PREFIX_OF: Record<string, string> = { stepfunctions: 'states', dynamodbstreams: 'streams.dynamodb' };
 
+const sources = new Map<string, string>();
+
 export function eventSource(service: string, endpointPrefix?: string): string {
   const prefix = endpointPrefix ?? PREFIX_OF[service] ?? service;
-  return `${SOURCE_OVERRIDES[prefix] ?? prefix}.amazonaws.com`;
+  let source = sources.get(prefix);
+  if (source === undefined) {
+    source = `${SOURCE_OVERRIDES[prefix] ?? prefix}.amazonaws.com`;
+    if (sources.size < 1_000) sources.set(prefix, source);
+  }
+  return source;
 }
 
 /** Global services: their events are recorded in us-east-1 whatever region the caller signed for. */

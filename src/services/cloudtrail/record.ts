@@ -85,9 +85,12 @@ export function buildEvents(core: CoreServices, entry: CloudTrailEntry, opts: Bu
   record.responseElements = responseParams;
   record.requestID = entry.requestId;
   const dataType = kind === 'data' ? dataResourceType(source) : undefined;
-  const owners = new Set(resources.map((r) => r.accountId).filter((a) => /^\d{12}$/.test(a)));
-  owners.delete(entry.accountId);
-  const recipients = [entry.accountId, ...owners];
+  const recipients = [entry.accountId];
+  for (const r of resources) {
+    if (r.accountId !== entry.accountId && !recipients.includes(r.accountId) && /^\d{12}$/.test(r.accountId)) {
+      recipients.push(r.accountId);
+    }
+  }
   const shared = recipients.length > 1 ? newId() : undefined;
   return recipients.map((recipient, i) => {
     const eventId = newId();
