@@ -157,12 +157,14 @@ const results = {
   targets: {},
 };
 for (const name of config.targets) {
-  if (!['atoll', 'bare', 'moto', 'dynalite'].includes(name)) throw new Error(`unknown target ${name}`);
+  if (!['atoll', 'bare', 'moto', 'dynalite', 's3rver'].includes(name)) throw new Error(`unknown target ${name}`);
 }
 // All servers stay up for the whole run and rows are interleaved (same scenario on each target back to back), so
 // background noise on a shared machine hits the compared numbers alike. Idle servers cost no CPU.
 const targets = [];
-const sqsTargets = config.suites.includes('sqs') ? config.targets.filter((t) => t !== 'dynalite') : []; // BENCH_SUITES
+const sqsTargets = config.suites.includes('sqs')
+  ? config.targets.filter((t) => !['dynalite', 's3rver'].includes(t))
+  : []; // BENCH_SUITES
 for (const name of sqsTargets) targets.push(await startTarget(name));
 try {
   for (const { key } of SCENARIOS) {

@@ -1,4 +1,4 @@
-// Orchestrates the service suites (DynamoDB, Step Functions, EventBridge, SNS, Lambda): starts fresh servers per
+// Orchestrates the service suites (DynamoDB, Step Functions, EventBridge, SNS, Lambda, S3): starts fresh servers per
 // suite, drives rows through a forked load generator (bench/suites/loadgen.mjs), prints each suite's section as
 // soon as it finishes and returns the results for bench/results/latest.json. Called by bench/run.mjs.
 import { execFile, fork, spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { atollCli, cpuSeconds, freePort, rssMb, startServer, tmpStateDir } from '../targets.mjs';
 import { goalLines, sleep } from './common.mjs';
 import { SUITE_MODULES } from './list.mjs';
+import { startS3rver } from './s3rver.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -30,12 +31,14 @@ export function selectedSuites(env = process.env) {
  */
 export function suiteConfig(env = process.env) {
   const quick = env.BENCH_QUICK === '1';
-  const targets = env.BENCH_TARGETS ? env.BENCH_TARGETS.split(',').map((t) => t.trim()) : ['moto', 'dynalite'];
+  const targets = env.BENCH_TARGETS
+    ? env.BENCH_TARGETS.split(',').map((t) => t.trim())
+    : ['moto', 'dynalite', 's3rver'];
   return {
     seconds: Number(env.BENCH_SECONDS || (quick ? 0.5 : 1.5)),
     warmup: quick ? 0.2 : 0.5,
     quick,
-    peers: targets.filter((t) => t === 'moto' || t === 'dynalite'),
+    peers: targets.filter((t) => ['moto', 'dynalite', 's3rver'].includes(t)),
   };
 }
 
@@ -92,6 +95,7 @@ async function startDynalite(port) {
 async function startTarget(name) {
   const port = await freePort();
   if (name === 'dynalite') return { ...(await startDynalite(port)), stateDir: null };
+  if (name === 's3rver') return startS3rver(port); // its data directory is the stateDir removed afterwards
   if (name === 'atoll' && !fs.existsSync(atollCli)) throw new Error(`${atollCli} not found (build first)`);
   const stateDir = name === 'atoll' ? tmpStateDir() : null;
   try {

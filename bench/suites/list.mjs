@@ -5,5 +5,6 @@ import * as sfn from './sfn.mjs';
 import * as events from './events.mjs';
 import * as sns from './sns.mjs';
 import * as lambda from './lambda.mjs';
+import * as s3 from './s3.mjs';
 
-export const SUITE_MODULES = [dynamodb, sfn, events, sns, lambda];
+export const SUITE_MODULES = [dynamodb, sfn, events, sns, lambda, s3];
