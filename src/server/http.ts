@@ -98,7 +98,7 @@ export class HttpFront {
     });
   }
 
-  /** Large S3 uploads: the body goes to a temp file, removed once the answer is sent. */
+  /** Large S3 uploads: the body goes to a temp file, removed before the answer is sent. */
   private spooled(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string): void {
     spoolBody(req, MAX_SPOOLED_BYTES).then(
       (file) => {
@@ -117,11 +117,11 @@ export class HttpFront {
             bodySha256: file.sha256,
             remoteAddress: req.socket.remoteAddress,
           })
+          // The spool file goes before the answer: a process killed right after acknowledging leaves no orphan.
           .then(
-            (out) => send(res, out),
-            () => send(res, internal()),
-          )
-          .finally(() => removeSpool(file.path));
+            (out) => removeSpool(file.path).then(() => send(res, out)),
+            () => removeSpool(file.path).then(() => send(res, internal())),
+          );
       },
       () => {
         if (!res.headersSent) this.tooLarge(req, res);

@@ -1,5 +1,5 @@
 // Large S3 uploads are spooled to a temp file instead of memory, so a 1 GB PUT keeps memory flat. The handler
-// reads the file (RequestContext.bodyFile); the front deletes it once the answer is sent.
+// reads the file (RequestContext.bodyFile); the front deletes it before the answer is sent.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
@@ -66,6 +66,6 @@ export function spoolBody(req: http.IncomingMessage, limit: number): Promise<Spo
   });
 }
 
-export function removeSpool(path: string): void {
-  void unlink(path).catch(() => undefined);
+export function removeSpool(path: string): Promise<void> {
+  return unlink(path).catch(() => undefined);
 }
