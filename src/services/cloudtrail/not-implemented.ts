@@ -1,9 +1,9 @@
 // Operations of the CloudTrail model atoll does not implement (event data stores / Lake queries, channels,
 // dashboards, imports, federation, resource policies, delegated administrators): each answers NotImplemented
 // (501). docs/coverage/cloudtrail.md lists them.
-import { CommonErrors } from '../../protocol/errors.js';
 import type { HandlerTable } from '../types.js';
 import type { Operations } from './api.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 export const NOT_IMPLEMENTED = [
   'CancelQuery',
@@ -51,11 +51,5 @@ export const NOT_IMPLEMENTED = [
 type NotImplemented = (typeof NOT_IMPLEMENTED)[number];
 
 export function notImplementedHandlers(): Pick<HandlerTable<Operations>, NotImplemented> {
-  const out: Record<string, () => never> = {};
-  for (const op of NOT_IMPLEMENTED) {
-    out[op] = () => {
-      throw CommonErrors.notImplemented(op);
-    };
-  }
-  return out as unknown as Pick<HandlerTable<Operations>, NotImplemented>;
+  return notImplementedTable(NOT_IMPLEMENTED);
 }

@@ -1,5 +1,5 @@
 // Operations atoll does not implement yet: each answers NotImplemented (see docs/coverage/dynamodb.md).
-import { CommonErrors } from '../../protocol/errors.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 export const NOT_IMPLEMENTED = [
   'CreateGlobalTable',
@@ -31,11 +31,5 @@ export const NOT_IMPLEMENTED = [
 export type NotImplementedOp = (typeof NOT_IMPLEMENTED)[number];
 
 export function notImplementedHandlers(): Record<NotImplementedOp, () => never> {
-  const out = {} as Record<NotImplementedOp, () => never>;
-  for (const op of NOT_IMPLEMENTED) {
-    out[op] = () => {
-      throw CommonErrors.notImplemented(op);
-    };
-  }
-  return out;
+  return notImplementedTable(NOT_IMPLEMENTED);
 }

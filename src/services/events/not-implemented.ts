@@ -1,8 +1,8 @@
 // Operations atoll does not serve yet (connections, API destinations, global endpoints, partner event sources):
 // each answers NotImplemented rather than pretending to work.
-import { CommonErrors } from '../../protocol/errors.js';
 import type { HandlerTable } from '../types.js';
 import type { Operations } from './api.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 export const NOT_IMPLEMENTED = [
   'ActivateEventSource',
@@ -36,10 +36,5 @@ export const NOT_IMPLEMENTED = [
 type Missing = (typeof NOT_IMPLEMENTED)[number];
 
 export function notImplementedHandlers(): HandlerTable<Pick<Operations, Missing>> {
-  const fail = (op: string) => () => {
-    throw CommonErrors.notImplemented(op);
-  };
-  return Object.fromEntries(NOT_IMPLEMENTED.map((op) => [op, fail(op)])) as unknown as HandlerTable<
-    Pick<Operations, Missing>
-  >;
+  return notImplementedTable(NOT_IMPLEMENTED);
 }

@@ -1,8 +1,8 @@
 // Custom key stores (CloudHSM, external), imported key material and ECDH key agreement are not served: each answers
 // NotImplemented rather than pretending.
-import { CommonErrors } from '../../protocol/errors.js';
 import type { HandlerTable } from '../types.js';
 import type { Operations } from './api.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 export const NOT_IMPLEMENTED = [
   'ConnectCustomKeyStore',
@@ -20,10 +20,5 @@ export const NOT_IMPLEMENTED = [
 type Missing = (typeof NOT_IMPLEMENTED)[number];
 
 export function notImplementedHandlers(): Pick<HandlerTable<Operations>, Missing> {
-  const out: Record<string, () => never> = {};
-  for (const op of NOT_IMPLEMENTED)
-    out[op] = () => {
-      throw CommonErrors.notImplemented(op);
-    };
-  return out as unknown as Pick<HandlerTable<Operations>, Missing>;
+  return notImplementedTable(NOT_IMPLEMENTED);
 }

@@ -1,7 +1,7 @@
 // Operations atoll does not implement yet: each answers NotImplemented (listed in docs/coverage/lambda.md).
-import { CommonErrors } from '../../protocol/errors.js';
 import type { HandlerTable } from '../types.js';
 import type { Operations } from './api.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 const OPS = [
   'AddLayerVersionPermission',
@@ -42,11 +42,5 @@ const OPS = [
 type Missing = (typeof OPS)[number];
 
 export function notImplementedHandlers(): Pick<HandlerTable<Operations>, Missing> {
-  const table: Record<string, () => never> = {};
-  for (const op of OPS) {
-    table[op] = () => {
-      throw CommonErrors.notImplemented(op);
-    };
-  }
-  return table as unknown as Pick<HandlerTable<Operations>, Missing>;
+  return notImplementedTable(OPS);
 }

@@ -1,8 +1,8 @@
 // Operations of the CloudWatch Logs model atoll does not implement: each answers NotImplemented (501) rather
 // than pretending to succeed. docs/coverage/logs.md lists them.
-import { CommonErrors } from '../../protocol/errors.js';
 import type { HandlerTable } from '../types.js';
 import type { Operations } from './api.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 export const UNIMPLEMENTED = [
   'AssociateKmsKey',
@@ -72,11 +72,5 @@ export const UNIMPLEMENTED = [
 type Unimplemented = (typeof UNIMPLEMENTED)[number];
 
 export function unimplementedHandlers(): Pick<HandlerTable<Operations>, Unimplemented> {
-  const table: Partial<Record<Unimplemented, () => never>> = {};
-  for (const op of UNIMPLEMENTED) {
-    table[op] = () => {
-      throw CommonErrors.notImplemented(op);
-    };
-  }
-  return table as Pick<HandlerTable<Operations>, Unimplemented>;
+  return notImplementedTable(UNIMPLEMENTED);
 }

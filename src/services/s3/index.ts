@@ -1,7 +1,7 @@
 // Amazon S3: buckets (global names), objects as fsynced files with metadata in SQLite, versioning, multipart
 // uploads, bucket policies enforced by the authorizer, path-style and virtual-hosted addressing (router).
 import { model } from '../../../generated/s3/model.js';
-import { AwsError, CommonErrors } from '../../protocol/errors.js';
+import { AwsError } from '../../protocol/errors.js';
 import { serializeRestXmlError } from '../../protocol/rest-xml.js';
 import type { ServiceDefinition, ServiceInstance } from '../types.js';
 import { keyFromPath, virtualHostBucket } from './addressing.js';
@@ -22,6 +22,7 @@ import { replicationConfigHandlers } from './replication-config.js';
 import { migrations } from './schema.js';
 import { S3Errors } from './errors.js';
 import { S3Service } from './service.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 /** Operations atoll answers with NotImplemented (see docs/coverage/s3.md). */
 const NOT_IMPLEMENTED = [
@@ -59,13 +60,7 @@ const NOT_IMPLEMENTED = [
 ] as const;
 
 function notImplemented(): Pick<Handlers, (typeof NOT_IMPLEMENTED)[number]> {
-  const out: Record<string, () => never> = {};
-  for (const op of NOT_IMPLEMENTED) {
-    out[op] = () => {
-      throw CommonErrors.notImplemented(op);
-    };
-  }
-  return out as unknown as Pick<Handlers, (typeof NOT_IMPLEMENTED)[number]>;
+  return notImplementedTable(NOT_IMPLEMENTED);
 }
 
 const XML_DOCUMENT_OPS = new Set([

@@ -1,8 +1,8 @@
 // Operations atoll does not serve yet (access points, batch jobs, Storage Lens, access grants, Multi-Region
 // Access Points, S3 on Outposts buckets): each answers NotImplemented rather than pretending to work.
-import { CommonErrors } from '../../protocol/errors.js';
 import type { HandlerTable } from '../types.js';
 import type { Operations } from '../../../generated/s3control/types.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 export const NOT_IMPLEMENTED = [
   'AssociateAccessGrantsIdentityCenter',
@@ -100,10 +100,5 @@ export const NOT_IMPLEMENTED = [
 type Missing = (typeof NOT_IMPLEMENTED)[number];
 
 export function notImplementedHandlers(): HandlerTable<Pick<Operations, Missing>> {
-  const fail = (op: string) => () => {
-    throw CommonErrors.notImplemented(op);
-  };
-  return Object.fromEntries(NOT_IMPLEMENTED.map((op) => [op, fail(op)])) as unknown as HandlerTable<
-    Pick<Operations, Missing>
-  >;
+  return notImplementedTable(NOT_IMPLEMENTED);
 }

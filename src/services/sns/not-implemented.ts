@@ -1,8 +1,8 @@
 // Mobile push (platform applications/endpoints), SMS account settings and sandbox, and data protection policies
 // are not served: each answers AWS-shaped NotImplemented rather than pretending.
 import type { HandlerTable } from '../types.js';
-import { CommonErrors } from '../../protocol/errors.js';
 import type { Operations } from './api.js';
+import { notImplementedTable } from '../not-implemented.js';
 
 export const NOT_IMPLEMENTED = [
   'CheckIfPhoneNumberIsOptedOut',
@@ -33,13 +33,5 @@ export const NOT_IMPLEMENTED = [
 type Unserved = (typeof NOT_IMPLEMENTED)[number];
 
 export function notImplementedHandlers(): Pick<HandlerTable<Operations>, Unserved> {
-  const table = Object.fromEntries(
-    NOT_IMPLEMENTED.map((op) => [
-      op,
-      () => {
-        throw CommonErrors.notImplemented(op);
-      },
-    ]),
-  );
-  return table as unknown as Pick<HandlerTable<Operations>, Unserved>;
+  return notImplementedTable(NOT_IMPLEMENTED);
 }
