@@ -123,9 +123,14 @@ function scalar(type: string, member: MemberModel | undefined, model: ServiceMod
     case 'byte':
     case 'intEnum':
     case 'float':
-    case 'double':
-      return Number(raw);
+    case 'double': {
+      // A value that is not a number does not validate against the schema: S3 answers MalformedXML.
+      const n = Number(raw);
+      if (raw.trim() === '' || Number.isNaN(n)) throw AwsError400('MalformedXML');
+      return n;
+    }
     case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw AwsError400('MalformedXML');
       return raw === 'true';
     case 'blob':
       return Buffer.from(raw, 'base64');

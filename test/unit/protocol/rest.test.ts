@@ -159,6 +159,29 @@ describe('restXml bindings (S3)', () => {
     expect(input).toMatchObject({ Bucket: 'b', ContentMD5: 'abc', Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] } });
   });
 
+  it('answers MalformedXML for a boolean or number that does not validate', () => {
+    const pab = (v: string) =>
+      Buffer.from(
+        `<PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><BlockPublicAcls>${v}</BlockPublicAcls></PublicAccessBlockConfiguration>`,
+      );
+    expect(readXmlBody(s3, 'PublicAccessBlockConfiguration', pab('true'))).toEqual({ BlockPublicAcls: true });
+    expect(readXmlBody(s3, 'PublicAccessBlockConfiguration', pab('false'))).toEqual({ BlockPublicAcls: false });
+    for (const bad of ['maybe', 'TRUE', '']) {
+      let err: unknown;
+      try {
+        readXmlBody(s3, 'PublicAccessBlockConfiguration', pab(bad));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(AwsError);
+      expect((err as AwsError).code).toBe('MalformedXML');
+    }
+    const days = Buffer.from(
+      '<RestoreRequest xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Days>soon</Days></RestoreRequest>',
+    );
+    expect(() => readXmlBody(s3, 'RestoreRequest', days)).toThrow(AwsError);
+  });
+
   it('writes an XML body with the shape xmlName, header members and timestamps', () => {
     const out = serializeRestOutput(
       s3,
