@@ -7,7 +7,7 @@ import { S3Errors } from './errors.js';
 import { contentMeta, parseTaggingHeader } from './object-view.js';
 import { notifyCreated } from './objects.js';
 import { metaOf, quoted, type S3Service } from './service.js';
-import { encryptionHeaders, protectionFor, unlockKey } from './sse.js';
+import { encryptionHeaders, protectionFor, unlockCopySource } from './sse.js';
 import type { ObjectMeta, ObjectRow } from './store.js';
 
 export interface CopySourceInput {
@@ -87,18 +87,7 @@ export function copyHandlers(svc: S3Service): Pick<Handlers, 'CopyObject'> {
           "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
         );
       }
-      const srcKey = await unlockKey(
-        svc,
-        svc.bucket(src.bucket),
-        srcMeta,
-        {
-          algorithm: input.CopySourceSSECustomerAlgorithm,
-          key: input.CopySourceSSECustomerKey,
-          md5: input.CopySourceSSECustomerKeyMD5,
-        },
-        ctx,
-        { prefix: 'x-amz-copy-source-server-side-encryption' },
-      );
+      const srcKey = await unlockCopySource(svc, svc.bucket(src.bucket), srcMeta, input, ctx);
       const protection = await protectionFor(svc, bucket, input.Key, input, ctx, 'CopyObject');
       // The copy is encrypted as this request (or the bucket default) says, never as the source was.
       // ACLs are not copied: the copy gets the requested ACL or the default one.

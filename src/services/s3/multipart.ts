@@ -21,7 +21,7 @@ import {
   matchesCustomerKey,
   protectionFor,
   SseErrors,
-  unlockKey,
+  unlockCopySource,
   type CustomerKeyInput,
 } from './sse.js';
 
@@ -170,18 +170,7 @@ export function multipartHandlers(
       const src = resolveCopySource(svc, input);
       const range = copySourceRange(input.CopySourceRange, src.row.size);
       const srcMeta = JSON.parse(src.row.meta) as ObjectMeta;
-      const srcKey = await unlockKey(
-        svc,
-        svc.bucket(src.bucket),
-        srcMeta,
-        {
-          algorithm: input.CopySourceSSECustomerAlgorithm,
-          key: input.CopySourceSSECustomerKey,
-          md5: input.CopySourceSSECustomerKeyMD5,
-        },
-        ctx,
-        { prefix: 'x-amz-copy-source-server-side-encryption' },
-      );
+      const srcKey = await unlockCopySource(svc, svc.bucket(src.bucket), srcMeta, input, ctx);
       const key = await uploadKey(u, meta, sseOf(input), ctx);
       const algorithms = meta.checksumAlgorithm ? [meta.checksumAlgorithm as ChecksumAlgorithm] : [];
       const blob = await svc.blobs.write(

@@ -303,3 +303,29 @@ export function applyEncryptionHeaders(out: Record<string, unknown>, meta: Encry
   delete out.ServerSideEncryption;
   Object.assign(out, encryptionHeaders(meta, withContext));
 }
+
+/** The copy source's data key: its SSE-C key comes in the x-amz-copy-source-server-side-encryption-* headers. */
+export function unlockCopySource(
+  svc: S3Service,
+  bucket: BucketRow,
+  meta: EncryptionMeta,
+  input: {
+    CopySourceSSECustomerAlgorithm?: string;
+    CopySourceSSECustomerKey?: string;
+    CopySourceSSECustomerKeyMD5?: string;
+  },
+  ctx: RequestContext,
+): Promise<Buffer | undefined> {
+  return unlockKey(
+    svc,
+    bucket,
+    meta,
+    {
+      algorithm: input.CopySourceSSECustomerAlgorithm,
+      key: input.CopySourceSSECustomerKey,
+      md5: input.CopySourceSSECustomerKeyMD5,
+    },
+    ctx,
+    { prefix: 'x-amz-copy-source-server-side-encryption' },
+  );
+}

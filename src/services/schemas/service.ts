@@ -4,6 +4,7 @@ import { AWS_EVENTS_REGISTRY, type Scope } from './arns.js';
 import { builtinSchemas, type BuiltinSchema } from './builtin.js';
 import { SchemasErrors } from './errors.js';
 import { SchemasStore, type RegistryRow, type SchemaRow, type VersionRow } from './store.js';
+import { offsetPage } from '../offset-paging.js';
 
 export const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
 
@@ -107,22 +108,14 @@ function builtinView(name: string): SchemaView {
   return { name, description: b.description, tags: {}, lastModified: b.version.created_at, builtin: b };
 }
 
-/** NextToken paging over an in-memory list (tokens are opaque offsets). */
+/** NextToken paging over an in-memory list (see offset-paging.ts); at most 100 per page. */
 export function page<T>(
   items: T[],
   limit: number | undefined,
   token: string | undefined,
 ): { items: T[]; next?: string } {
-  let start = 0;
-  if (token !== undefined) {
-    const m = /^o([0-9]+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!m) throw SchemasErrors.badRequest('Invalid NextToken.');
-    start = Number(m[1]);
-  }
   const size = limit && limit > 0 ? Math.min(limit, 100) : 100;
-  const slice = items.slice(start, start + size);
-  const end = start + slice.length;
-  return end < items.length ? { items: slice, next: Buffer.from(`o${end}`).toString('base64url') } : { items: slice };
+  return offsetPage(items, size, token, () => SchemasErrors.badRequest('Invalid NextToken.'));
 }
 
 export const tagsOf = (json: string): Record<string, string> => JSON.parse(json) as Record<string, string>;
